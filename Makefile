@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: MIT
+# Microvisor.  `make` builds build/microvisor.img (the default system);
+# `make SYSTEM=dts/qemu-virt/NAME.dts` builds build/NAME.img; `make run`
+# boots it in QEMU; `make test` runs everything CI checks.
+
+SYSTEM  ?= dts/qemu-virt/empty.dts
+DEFAULT_SYSTEM := dts/qemu-virt/empty.dts
+NAME    := $(basename $(notdir $(SYSTEM)))
+IMG     := build/$(if $(filter $(abspath $(DEFAULT_SYSTEM)),$(abspath $(SYSTEM))),microvisor,$(NAME)).img
+
+# QEMU machine options for `make run` (also used by the boot tests).
+GIC     ?= 3
+SMP     ?= 2
+MEM     ?= 1G
+CPU     ?= max
+
+CROSS   ?= aarch64-linux-gnu-
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+HOSTCC  ?= gcc
+LIBFDT_A := /usr/lib/aarch64-linux-gnu/libfdt.a
+HOST_LIBFDT := /usr/lib/x86_64-linux-gnu/libfdt.so.1
+
+B := build
+BUILD_ID := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+# The EL2 kernel: freestanding, position independent, general registers
+# only, no unaligned accesses (parts run with the MMU off).
+KCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
+	-Imicrovisor/include/libc -Imicrovisor/include -Iarch/aarch64/include \
+	-I$(B)/include -fpie -mgeneral-regs-only -mstrict-align \
+	-mno-outline-atomics -fno-stack-protector -fno-common \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-DMV_BUILD_ID='"$(BUILD_ID)"'
+KASFLAGS := -Imicrovisor/include -Iarch/aarch64/include -D__ASSEMBLER__
+KLDFLAGS := -pie --no-dynamic-linker -z norelro -z max-page-size=4096 \
+	--build-id=none --no-warn-rwx-segments -T arch/aarch64/linker.ld
+
+KSRC := $(wildcard microvisor/*.c) $(wildcard arch/aarch64/*.c)
+KASM := $(wildcard arch/aarch64/*.S)
+KOBJ := $(patsubst %,$(B)/kernel/%.o,$(KSRC) $(KASM))
+KHDR := $(wildcard microvisor/include/*/*.h arch/aarch64/include/*/*.h arch/aarch64/*.h)
+
+# Host unit tests (cmocka), against the same sources.
+HCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Imicrovisor/include \
+	-D_DEFAULT_SOURCE -fsanitize=address,undefined -fno-omit-frame-pointer
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/host/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all run test unit boot-test check clean setup cppcheck
+all: $(IMG)
+
+# Install what is missing (scripts/setup says what it does).
+$(B)/.setup-ok: scripts/setup
+	@scripts/setup --check >/dev/null 2>&1 || scripts/setup
+	@mkdir -p $(B) && touch $@
+setup:
+	scripts/setup
+
+$(B)/include/.ok: | $(B)/.setup-ok
+	@mkdir -p $(B)/include
+	ln -sf /usr/include/libfdt.h /usr/include/libfdt_env.h /usr/include/fdt.h $(B)/include/
+	@touch $@
+
+$(B)/kernel/%.c.o: %.c $(KHDR) $(B)/include/.ok Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/kernel/%.S.o: %.S $(KHDR) Makefile | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(KASFLAGS) -c $< -o $@
+
+# Per system: compile the description, pack it, link, strip to an Image.
+$(B)/sys/$(NAME)/system.dtb: $(SYSTEM) | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -o $@ $<
+
+$(B)/sys/$(NAME)/package.o: $(B)/sys/$(NAME)/system.dtb
+	printf '\t.section .package, "a"\n\t.balign 8\n\t.global system_dtb\nsystem_dtb:\n\t.incbin "%s"\n' $< \
+		| $(CC) -c -x assembler - -o $@
+
+$(B)/sys/$(NAME)/microvisor.elf: $(KOBJ) $(B)/sys/$(NAME)/package.o arch/aarch64/linker.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(B)/sys/$(NAME)/package.o $(LIBFDT_A)
+
+$(IMG): $(B)/sys/$(NAME)/microvisor.elf
+	$(OBJCOPY) -O binary $< $@
+	@echo "image: $@ ($(SYSTEM), $$(stat -c %s $@) bytes)"
+
+run: $(IMG)
+	scripts/run -i $(IMG) -g $(GIC) -s $(SMP) -m $(MEM) -c $(CPU)
+
+# Host unit tests.
+$(B)/host/test_%: tests/unit/test_%.c microvisor/*.c $(KHDR) Makefile | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HCFLAGS) -o $@ $< $(filter-out microvisor/main.c microvisor/console.c microvisor/libc.c microvisor/panic.c microvisor/print.c,$(wildcard microvisor/*.c)) \
+		$(HOST_LIBFDT) -lcmocka
+
+$(B)/test-dtbs/.ok: tests/unit/make-dtbs.sh | $(B)/.setup-ok
+	tests/unit/make-dtbs.sh $(B)/test-dtbs
+	@touch $@
+
+unit: $(UNIT_TESTS) $(B)/test-dtbs/.ok
+	@set -e; for t in $(UNIT_TESTS); do MV_TEST_DTBS=$(B)/test-dtbs $$t; done
+
+boot-test: $(B)/.setup-ok
+	tests/boot/run.sh
+
+cppcheck:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--std=c11 -Imicrovisor/include -Iarch/aarch64/include \
+		--suppress=missingIncludeSystem microvisor arch vdev
+
+test: unit boot-test cppcheck
+
+clean:
+	rm -rf $(B)

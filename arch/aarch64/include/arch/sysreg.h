@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/* System register accessors and the EL2 register fields the kernel uses
+ * (Arm ARM DDI0487, chapter D19 "AArch64 System Register Descriptions"). */
+#ifndef ARCH_SYSREG_H
+#define ARCH_SYSREG_H
+
+#include <mv/types.h>
+
+#define read_sysreg(r) ({						\
+	uint64_t __v;							\
+	__asm__ volatile("mrs %0, " #r : "=r"(__v));			\
+	__v;								\
+})
+
+#define write_sysreg(v, r) do {						\
+	uint64_t __v = (uint64_t)(v);					\
+	__asm__ volatile("msr " #r ", %0" : : "r"(__v));		\
+} while (0)
+
+#define isb()		__asm__ volatile("isb" ::: "memory")
+#define dsb(opt)	__asm__ volatile("dsb " #opt ::: "memory")
+
+/* SCTLR_EL2 (non-VHE layout) */
+#define SCTLR_EL2_M		BIT(0)
+#define SCTLR_EL2_C		BIT(2)
+#define SCTLR_EL2_SA		BIT(3)
+#define SCTLR_EL2_I		BIT(12)
+#define SCTLR_EL2_RES1		0x30c50830UL
+
+/* TCR_EL2 (non-VHE layout) */
+#define TCR_EL2_RES1		(BIT(31) | BIT(23))
+#define TCR_T0SZ(bits)		(64UL - (bits))
+#define TCR_IRGN0_WBWA		(1UL << 8)
+#define TCR_ORGN0_WBWA		(1UL << 10)
+#define TCR_SH0_INNER		(3UL << 12)
+#define TCR_TG0_4K		(0UL << 14)
+#define TCR_EL2_PS_SHIFT	16
+
+/* MAIR attribute indices */
+#define MAIR_IDX_NORMAL		0
+#define MAIR_IDX_DEVICE		1
+#define MAIR_EL2_VALUE		(0xffUL | (0x04UL << 8))	/* WBWA, nGnRE */
+
+/* HCR_EL2 */
+#define HCR_EL2_RW		BIT(31)
+
+/* CPTR_EL2 (non-VHE): RES1 bits 13:12, 9:0; TFP (bit 10) = 0 leaves FP/SIMD
+ * untrapped, TZ (bit 8) = 0 leaves SVE untrapped. */
+#define CPTR_EL2_RES1		0x32ffUL
+
+/* ID_AA64MMFR0_EL1 */
+#define ID_AA64MMFR0_PARANGE_MASK 0xfUL
+
+/* MPIDR affinity fields Aff3 (39:32), Aff2..Aff0 (23:0). */
+#define MPIDR_AFF_MASK		0xff00ffffffUL
+
+/* ESR_ELx (D19.2.37) */
+#define ESR_EC_SHIFT		26
+#define ESR_EC_MASK		0x3fUL
+#define ESR_IL			BIT(25)
+#define ESR_ISS_MASK		0x1ffffffUL
+
+#endif

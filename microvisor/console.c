@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Polled PL011 console (Arm PrimeCell UART PL011 TRM DDI0183: UARTDR at
+ * 0x000, UARTFR at 0x018 with TXFF = bit 5).  The firmware or QEMU has
+ * already set the baud rate; the kernel only writes bytes.
+ */
+#include <mv/arch.h>
+#include <mv/console.h>
+#include <mv/print.h>
+#include <mv/spinlock.h>
+
+#define UARTDR		0x000
+#define UARTFR		0x018
+#define UARTFR_TXFF	BIT(5)
+
+static volatile uint32_t *uart;
+static struct spinlock console_lock = SPINLOCK_INIT;
+
+void console_init(paddr_t pa)
+{
+	uart = (volatile uint32_t *)(uintptr_t)pa;
+}
+
+bool console_ready(void)
+{
+	return uart != NULL;
+}
+
+static void uart_putc(char c)
+{
+	while (uart[UARTFR / 4] & UARTFR_TXFF)
+		;
+	uart[UARTDR / 4] = (uint32_t)(unsigned char)c;
+}
+
+void console_write(const char *s, size_t n)
+{
+	if (!uart)
+		return;
+	for (; n; n--, s++) {
+		if (*s == '\n')
+			uart_putc('\r');
+		uart_putc(*s);
+	}
+}
+
+void printk(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(line))
+		n = sizeof(line) - 1;
+	spin_lock(&console_lock);
+	console_write(line, (size_t)n);
+	spin_unlock(&console_lock);
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* The kernel's polled console: a PL011 used for the boot log and for crash
+ * reports.  Until console_init() runs, output is dropped. */
+#ifndef MV_CONSOLE_H
+#define MV_CONSOLE_H
+
+#include <mv/types.h>
+
+/* Use the PL011 whose registers are at pa (already mapped as device). */
+void console_init(paddr_t pa);
+bool console_ready(void);
+void console_write(const char *s, size_t n);
+
+#endif
