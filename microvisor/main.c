@@ -161,7 +161,9 @@ void mv_main(paddr_t dtb, struct mem_range image)
 		boot_fail("system", serr);
 	if (cpus_order())
 		boot_fail("dt", "/cpus: the boot CPU is not listed");
-	printk("dt: %s, console %s at 0x%lx\n", plat.model, plat.uart_path, plat.uart.base);
+	printk("dt: %s: host DTB at 0x%lx, console %s at 0x%lx\n", plat.model, dtb,
+	       plat.uart_path, plat.uart.base);
+	printk("mem: image at 0x%lx-0x%lx\n", image.base, image.base + image.size - 1);
 	memory_setup(dtb, image);
 	gic_report();
 	psci = arch_psci_version();

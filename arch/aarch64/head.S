@@ -31,9 +31,6 @@ primary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0			/* host DTB */
 	adr	x20, _start		/* where we were loaded */
-	mrs	x1, CurrentEL
-	cmp	x1, #CURRENTEL_EL2
-	b.ne	not_el2
 
 	/* Apply R_AARCH64_RELATIVE relocations: *(base + off) = base + addend. */
 	adrp	x1, __rela_start
@@ -62,17 +59,17 @@ primary_entry:
 4:
 	mov	x0, #0
 	bl	set_stack
+	mrs	x0, CurrentEL
+	cmp	x0, #CURRENTEL_EL2
+	b.ne	5f
+	msr	tpidr_el2, xzr
 	mov	x0, x19
-	mov	x1, x20
 	bl	boot_main		/* does not return */
 	b	park
 
-/* Entered at EL1 (QEMU without virtualization=on) or EL3: nothing here can
- * run.  Ask firmware to power off through PSCI SYSTEM_OFF over HVC (the
- * EL1 conduit when there is no EL2), then park. */
-not_el2:
-	ldr	w0, =0x84000008
-	hvc	#0
+	/* Not at EL2 (QEMU without virtualization=on): say so and stop. */
+5:	lsr	x0, x0, #2
+	bl	boot_wrong_el		/* does not return */
 park:
 	wfe
 	b	park
@@ -82,13 +79,13 @@ secondary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0
 	bl	set_stack
+	msr	tpidr_el2, x19
 	mov	x0, x19
 	bl	secondary_main		/* does not return */
 	b	park
 
-/* sp = top of the stack of logical CPU x0; TPIDR_EL2 = x0.  Clobbers x1-x2. */
+/* sp = top of the stack of logical CPU x0.  Clobbers x0-x2. */
 set_stack:
-	msr	tpidr_el2, x0
 	adrp	x1, cpu_stacks
 	add	x1, x1, :lo12:cpu_stacks
 	add	x2, x0, #1

@@ -1,0 +1,154 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Boot tests: boot Microvisor images under QEMU (TCG) and assert on what the
+# console prints.  Every boot has a hard timeout; a failing case prints the
+# console tail.  Ends with "N passed, N failed".
+#
+#   tests/boot/run.sh [FILTER]    run the cases whose name contains FILTER
+set -uo pipefail
+
+cd "$(dirname "$0")/../.."
+out=build/boot-tests
+filter="${1:-}"
+timeout_s="${BOOT_TIMEOUT:-60}"
+mkdir -p "$out"
+passed=0 failed=0 failures=()
+
+make -s all >/dev/null || { echo "boot-test: build failed"; exit 1; }
+make -s SYSTEM=tests/dts/crash.dts >/dev/null || { echo "boot-test: build of crash.img failed"; exit 1; }
+
+# boot NAME IMAGE "QEMU MACHINE ARGS" [EXTRA QEMU ARGS...]: run one boot,
+# console to $out/NAME.log, exit status to $out/NAME.rc.
+boot() {
+  local name="$1" img="$2" machine="$3"; shift 3
+  local log="$out/$name.log"
+  # shellcheck disable=SC2086
+  timeout -k 5 "$timeout_s" qemu-system-aarch64 $machine -nographic -net none \
+    -monitor none -serial "file:$log" -kernel "$img" "$@" </dev/null >"$out/$name.qemu" 2>&1
+  echo $? >"$out/$name.rc"
+}
+
+# check NAME [want-rc] -- PATTERN... [! PATTERN...]: the log must contain
+# every PATTERN (fixed strings) and none after "!".
+check() {
+  local name="$1" want_rc="$2"; shift 2
+  local log="$out/$name.log" rc why="" negate=0
+  rc="$(cat "$out/$name.rc")"
+  if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+    why="timed out after ${timeout_s}s (QEMU killed)"
+  elif [ "$rc" != "$want_rc" ]; then
+    why="QEMU exited $rc, expected $want_rc: $(tail -n 3 "$out/$name.qemu" | tr '\n' ' ')"
+  fi
+  for p in "$@"; do
+    [ -n "$why" ] && break
+    if [ "$p" = "!" ]; then negate=1; continue; fi
+    if [ $negate = 0 ] && ! grep -qF -- "$p" "$log"; then
+      why="console lacks: $p"
+    elif [ $negate = 1 ] && grep -qF -- "$p" "$log"; then
+      why="console has: $p"
+    fi
+  done
+  if [ -z "$why" ]; then
+    echo "PASS: $name"
+    passed=$((passed + 1))
+  else
+    echo "FAIL: $name: $why"
+    echo "---- console tail ($log) ----"
+    tail -n 25 "$log" 2>/dev/null | tr -d '\r' | sed 's/^/| /'
+    echo "----"
+    failed=$((failed + 1))
+    failures+=("$name")
+  fi
+}
+
+want() { [ -z "$filter" ] || [[ "$1" == *"$filter"* ]]; }
+
+machine() { # GIC CPU SMP MEM
+  local cpu="$2"
+  [ "$cpu" = max ] && cpu="max,pauth-impdef=on"
+  echo "-M virt,virtualization=on,gic-version=$1 -cpu $cpu -smp $3 -m $4"
+}
+
+# Dump QEMU's own DTB for a machine, to decompile, break and pass back with
+# -dtb.  QEMU checks the structure of a -dtb file, so what can be tested at
+# boot is a valid blob with missing or malformed nodes; corrupt blobs are
+# covered by the unit tests.
+broken_dtb() { # NAME GIC SED-SCRIPT
+  local m; m="$(machine "$2" cortex-a57 2 1G)"
+  # shellcheck disable=SC2086
+  qemu-system-aarch64 ${m/-M virt,/-M virt,dumpdtb=$out/$1.orig.dtb,} -nographic -net none >/dev/null 2>&1
+  dtc -q -I dtb -O dts "$out/$1.orig.dtb" | sed -e "$3" | dtc -q -I dts -O dtb -o "$out/$1.dtb" -
+}
+
+echo "boot-test: $(qemu-system-aarch64 --version | head -n1), timeout ${timeout_s}s per boot"
+
+# --- good boots: banner, CPU count, GIC version, memory, clean power-off ---
+for c in "gic2-smp1-a57-512M 2 cortex-a57 1 512M" "gic2-smp4-a57-1G 2 cortex-a57 4 1G" \
+         "gic3-smp1-max-2G 3 max 1 2G" "gic3-smp4-max-4G 3 max 4 4G" \
+         "gic3-smp2-a57-8G 3 cortex-a57 2 8G" "gic2-smp3-max-768M 2 max 3 768M"; do
+  read -r name gic cpu smp mem <<<"$c"
+  want "$name" || continue
+  mib=$(( ${mem%[MG]} * $([[ $mem == *G ]] && echo 1024 || echo 1) ))
+  plural=$([ "$smp" = 1 ] && echo "CPU" || echo "CPUs")
+  boot "$name" build/microvisor.img "$(machine "$gic" "$cpu" "$smp" "$mem")"
+  pats=("Microvisor 0.1.0" "psci: firmware PSCI 1.1 via SMC" "gic: GICv$gic"
+        "microvisor: Microvisor 0.1.0: $smp $plural online, GICv$gic, $mib MiB RAM"
+        "system: empty: 0 domains" "microvisor: nothing left to run, powering off")
+  for ((i = 1; i < smp; i++)); do pats+=("cpu$i: online (MPIDR 0x$i)"); done
+  check "$name" 0 "${pats[@]}" ! "PANIC" "error"
+done
+
+# --- bad input: one clear error line, then power-off; never a crash dump ---
+if want bad-no-timer; then
+  broken_dtb bad-no-timer 3 '/^\ttimer {/,/^\t};/d'
+  boot bad-no-timer build/microvisor.img "$(machine 3 cortex-a57 2 1G)" -dtb "$out/bad-no-timer.dtb"
+  check bad-no-timer 0 'dt: error: timer: node missing (no node compatible with "arm,armv8-timer")' \
+    "microvisor: cannot boot, powering off" ! "PANIC" "nothing left to run"
+fi
+if want bad-no-uart; then
+  # No UART in the host DTB: the error goes to the description's early UART.
+  broken_dtb bad-no-uart 2 '/stdout-path/d; /^\tpl011@9000000 {/,/^\t};/d'
+  boot bad-no-uart build/microvisor.img "$(machine 2 cortex-a57 2 1G)" -dtb "$out/bad-no-uart.dtb"
+  check bad-no-uart 0 'dt: error: no console: /chosen/stdout-path is missing and no node is compatible with "arm,pl011"' \
+    "microvisor: cannot boot, powering off" ! "PANIC"
+fi
+if want bad-cpu-method; then
+  # QEMU rewrites /psci and /memory in a -dtb, but leaves /cpus alone.
+  broken_dtb bad-cpu-method 3 's/enable-method = "psci"/enable-method = "spin-table"/'
+  boot bad-cpu-method build/microvisor.img "$(machine 3 cortex-a57 2 1G)" -dtb "$out/bad-cpu-method.dtb"
+  check bad-cpu-method 0 'dt: error: /cpus/cpu@0: enable-method: "spin-table" is not supported (need "psci")' \
+    "microvisor: cannot boot, powering off" ! "PANIC"
+fi
+if want bad-gic-reg; then
+  # GICv2 with only the distributor in reg: the CPU interface is missing.
+  broken_dtb bad-gic-reg 2 '/^\tintc@8000000 {/,/^\t};/s/reg = <0x00 0x8000000 0x00 0x10000 .*>;/reg = <0x00 0x8000000 0x00 0x10000>;/'
+  boot bad-gic-reg build/microvisor.img "$(machine 2 cortex-a57 2 1G)" -dtb "$out/bad-gic-reg.dtb"
+  check bad-gic-reg 0 'dt: error: /intc@8000000: reg: has 1 entries, need at least 2 (distributor, CPU interface)' \
+    "microvisor: cannot boot, powering off" ! "PANIC"
+fi
+if want bad-timer-irqs; then
+  broken_dtb bad-timer-irqs 3 's/interrupts = <0x01 0x0d 0x04 0x01 0x0e 0x04 0x01 0x0b 0x04 0x01 0x0a 0x04>/interrupts = <0x01 0x0d 0x04 0x01 0x0e 0x04 0x01 0x0b>/'
+  boot bad-timer-irqs build/microvisor.img "$(machine 3 cortex-a57 2 1G)" -dtb "$out/bad-timer-irqs.dtb"
+  check bad-timer-irqs 0 'dt: error: /timer: interrupts: has 32 bytes, need 4 entries of 3 cells' \
+    "microvisor: cannot boot, powering off" ! "PANIC"
+fi
+if want wrong-el; then
+  # Without virtualization=on QEMU enters at EL1: a clear error, power-off.
+  boot wrong-el build/microvisor.img "-M virt -cpu cortex-a57 -smp 1 -m 512M"
+  check wrong-el 0 "microvisor: error: entered at EL1, but the microvisor runs at EL2" \
+    "microvisor: cannot boot, powering off" ! "PANIC"
+fi
+
+# --- the crash report: exception class, decoded ESR, FAR/ELR/SPSR, registers ---
+if want crash-report; then
+  boot crash-report build/crash.img "$(machine 3 max 2 1G)"
+  check crash-report 0 "selftest: el2-crash" \
+    "PANIC: cpu0: EL2 synchronous exception (current EL): Data Abort without a change in EL (EC 0x25)" \
+    "crash: ESR_EL2 0x" "crash:   translation fault, level 0, read" \
+    "crash: FAR_EL2 0x0000fffffffff000" "ELR_EL2 0x" "SPSR_EL2 0x" \
+    "crash: x0 " "crash: x27 " "crash: x30 " "microvisor: halted by a kernel crash, powering off"
+fi
+
+echo "boot-test: $passed passed, $failed failed${failures[*]:+ (${failures[*]})}"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
