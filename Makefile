@@ -106,10 +106,10 @@ unit: $(UNIT_TESTS) $(B)/test-dtbs/.ok
 boot-test: $(B)/.setup-ok
 	tests/boot/run.sh
 
-cppcheck:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-		--std=c11 -Imicrovisor/include -Iarch/aarch64/include \
-		--suppress=missingIncludeSystem microvisor arch vdev
+cppcheck: $(B)/include/.ok
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,style \
+		--std=c11 -Imicrovisor/include -Iarch/aarch64/include -I$(B)/include \
+		--suppress=missingIncludeSystem microvisor arch $(wildcard vdev/*.c)
 
 test: unit boot-test cppcheck
 

@@ -33,13 +33,14 @@ static int fail(struct parse *ps, int node, const char *fmt, ...)
 {
 	char path[96] = "";
 	size_t n = 0;
-	va_list ap;
 
 	if (node >= 0 && fdt_get_path(ps->fdt, node, path, sizeof(path)) < 0)
 		snprintf(path, sizeof(path), "(node at offset %d)", node);
 	if (node >= 0)
 		n = (size_t)snprintf(ps->err, ps->errlen, "%s: ", path);
 	if (n < ps->errlen) {
+		va_list ap;
+
 		va_start(ap, fmt);
 		vsnprintf(ps->err + n, ps->errlen - n, fmt, ap);
 		va_end(ap);

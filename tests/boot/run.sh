@@ -139,6 +139,16 @@ if want wrong-el; then
     "microvisor: cannot boot, powering off" ! "PANIC"
 fi
 
+if want uboot-booti; then
+  # U-Boot (Debian's u-boot-qemu) at EL2 loads the image from QEMU's fw_cfg
+  # and starts it with booti, as a board's boot chain would.
+  boot uboot-booti build/microvisor.img "$(machine 3 cortex-a57 2 1G)" \
+    -bios /usr/lib/u-boot/qemu_arm64/u-boot.bin
+  check uboot-booti 0 "Starting kernel" "Microvisor 0.1.0" \
+    "microvisor: Microvisor 0.1.0: 2 CPUs online, GICv3, 1024 MiB RAM" \
+    "microvisor: nothing left to run, powering off" ! "PANIC"
+fi
+
 # --- the crash report: exception class, decoded ESR, FAR/ELR/SPSR, registers ---
 if want crash-report; then
   boot crash-report build/crash.img "$(machine 3 max 2 1G)"
