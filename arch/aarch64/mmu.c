@@ -14,15 +14,11 @@
 #include <mv/frame.h>
 #include <string.h>
 
-#define PTES_PER_TABLE	512
-#define PTE_VALID	BIT(0)
-#define PTE_TABLE	BIT(1)		/* table at L0-L2, page at L3 */
+#include "pgtable.h"
+
 #define PTE_ATTRIDX(i)	((uint64_t)(i) << 2)
 #define PTE_AP_RO	BIT(7)		/* AP[2]: read-only */
 #define PTE_SH_INNER	(3UL << 8)
-#define PTE_AF		BIT(10)
-#define PTE_XN		BIT(54)
-#define PTE_ADDR_MASK	0x0000fffffffff000UL
 #define VA_BITS		48
 #define EARLY_TABLES	24		/* static tables before the allocator */
 
@@ -50,64 +46,14 @@ static uint64_t *table_alloc(void)
 	return (uint64_t *)pa;
 }
 
-static unsigned level_shift(unsigned level)
-{
-	return 39 - 9 * level;
-}
-
-static int map_level(uint64_t *table, unsigned level, paddr_t pa, paddr_t end,
-		     uint64_t attrs)
-{
-	uint64_t block = 1UL << level_shift(level);
-
-	while (pa < end) {
-		uint64_t *pte = &table[(pa >> level_shift(level)) % PTES_PER_TABLE];
-		paddr_t next = MIN(ALIGN_DOWN(pa, block) + block, end);
-		bool whole = IS_ALIGNED(pa, block) && next - pa == block;
-
-		if (*pte & PTE_VALID) {
-			bool is_table = level < 3 && (*pte & PTE_TABLE);
-
-			if (is_table) {
-				int err = map_level((uint64_t *)(*pte & PTE_ADDR_MASK),
-						    level + 1, pa, next, attrs);
-				if (err)
-					return err;
-			}
-			/* else: a block or page is already there; keep it. */
-		} else if (level == 3) {
-			*pte = pa | attrs | PTE_VALID | PTE_TABLE;
-		} else if (whole && level >= 1) {
-			*pte = pa | attrs | PTE_VALID;
-		} else {
-			uint64_t *sub = table_alloc();
-			int err;
-
-			if (!sub)
-				return MV_E_NOMEM;
-			err = map_level(sub, level + 1, pa, next, attrs);
-			dsb(ishst);
-			*pte = (paddr_t)sub | PTE_VALID | PTE_TABLE;
-			if (err)
-				return err;
-		}
-		pa = next;
-	}
-	return MV_OK;
-}
-
 static int map_attrs(paddr_t pa, uint64_t size, uint64_t attrs)
 {
 	paddr_t start = ALIGN_DOWN(pa, PAGE_SIZE);
 	paddr_t end = ALIGN_UP(pa + size, PAGE_SIZE);
-	int err;
 
-	if (end <= start || end > (1UL << VA_BITS))
+	if (end <= start)
 		return MV_E_RANGE;
-	err = map_level(root, 0, start, end, attrs);
-	dsb(ishst);
-	isb();
-	return err;
+	return pgtable_map(root, 0, start, start, end - start, attrs, table_alloc);
 }
 
 int arch_map(paddr_t pa, uint64_t size, enum arch_mem_type type)
