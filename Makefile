@@ -29,7 +29,7 @@ BUILD_ID := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # only, no unaligned accesses (parts run with the MMU off).
 KCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
-	-Imicrovisor/include/libc -Imicrovisor/include -Iarch/aarch64/include \
+	-Imicrovisor/include/libc -Imicrovisor/include -Iarch/aarch64/include -Ivdev \
 	-I$(B)/include -fpie -mgeneral-regs-only -mstrict-align \
 	-mno-outline-atomics -fno-stack-protector -fno-common \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
@@ -38,7 +38,7 @@ KASFLAGS := -Imicrovisor/include -Iarch/aarch64/include -D__ASSEMBLER__
 KLDFLAGS := -pie --no-dynamic-linker -z norelro -z max-page-size=4096 \
 	--build-id=none --no-warn-rwx-segments -T arch/aarch64/linker.ld
 
-KSRC := $(wildcard microvisor/*.c) $(wildcard arch/aarch64/*.c)
+KSRC := $(wildcard microvisor/*.c) $(wildcard arch/aarch64/*.c) $(wildcard vdev/*.c)
 KASM := $(wildcard arch/aarch64/*.S)
 KOBJ := $(patsubst %,$(B)/kernel/%.o,$(KSRC) $(KASM))
 KHDR := $(wildcard microvisor/include/*/*.h arch/aarch64/include/*/*.h arch/aarch64/*.h)
@@ -91,10 +91,11 @@ run: $(IMG)
 	scripts/run -i $(IMG) -g $(GIC) -s $(SMP) -m $(MEM) -c $(CPU)
 
 # Host unit tests.
-$(B)/host/test_%: tests/unit/test_%.c microvisor/*.c $(KHDR) Makefile | $(B)/.setup-ok
+# The architecture-independent sources that build on the host as they are.
+HOST_SRC := microvisor/frame.c microvisor/platform.c microvisor/system.c $(wildcard vdev/*.c)
+$(B)/host/test_%: tests/unit/test_%.c $(HOST_SRC) $(KHDR) $(wildcard vdev/*.h) Makefile | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HCFLAGS) -o $@ $< $(filter-out microvisor/main.c microvisor/console.c microvisor/libc.c microvisor/panic.c microvisor/print.c,$(wildcard microvisor/*.c)) \
-		$(HOST_LIBFDT) -lcmocka
+	$(HOSTCC) $(HCFLAGS) -Ivdev -o $@ $< $(HOST_SRC) $(HOST_LIBFDT) -lcmocka
 
 $(B)/test-dtbs/.ok: tests/unit/make-dtbs.sh | $(B)/.setup-ok
 	tests/unit/make-dtbs.sh $(B)/test-dtbs
