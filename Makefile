@@ -76,9 +76,13 @@ $(B)/sys/$(NAME)/system.dtb: $(SYSTEM) | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	dtc -q -I dts -O dtb -o $@ $<
 
-$(B)/sys/$(NAME)/package.o: $(B)/sys/$(NAME)/system.dtb
-	printf '\t.section .package, "a"\n\t.balign 8\n\t.global system_dtb\nsystem_dtb:\n\t.incbin "%s"\n' $< \
-		| $(CC) -c -x assembler - -o $@
+$(B)/sys/$(NAME)/package.S: $(B)/sys/$(NAME)/system.dtb scripts/pack
+	scripts/pack $(SYSTEM) $< $@ $(B)/sys/$(NAME)/package.d
+
+$(B)/sys/$(NAME)/package.o: $(B)/sys/$(NAME)/package.S
+	$(CC) -c $< -o $@
+
+-include $(B)/sys/$(NAME)/package.d
 
 $(B)/sys/$(NAME)/microvisor.elf: $(KOBJ) $(B)/sys/$(NAME)/package.o arch/aarch64/linker.ld
 	$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(B)/sys/$(NAME)/package.o $(LIBFDT_A)
@@ -92,7 +96,8 @@ run: $(IMG)
 
 # Host unit tests.
 # The architecture-independent sources that build on the host as they are.
-HOST_SRC := microvisor/frame.c microvisor/platform.c microvisor/system.c $(wildcard vdev/*.c)
+HOST_SRC := microvisor/frame.c microvisor/platform.c microvisor/system.c \
+	microvisor/vm_desc.c $(wildcard vdev/*.c)
 $(B)/host/test_%: tests/unit/test_%.c $(HOST_SRC) $(KHDR) $(wildcard vdev/*.h) Makefile | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HCFLAGS) -Ivdev -o $@ $< $(HOST_SRC) $(HOST_LIBFDT) -lcmocka

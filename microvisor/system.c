@@ -48,13 +48,18 @@ static int parse_chosen(const void *fdt, struct system *s, char *err, size_t err
 	int node = fdt_path_offset(fdt, "/chosen");
 	const fdt32_t *uart;
 	const char *test;
-	int len, rc;
+	int len, rc, sub;
 
 	if (node < 0)
 		return MV_OK;
 	rc = check_props(fdt, node, "/chosen", chosen_props, ARRAY_SIZE(chosen_props), err, errlen);
 	if (rc)
 		return rc;
+	sub = fdt_first_subnode(fdt, node);
+	if (sub >= 0) {
+		snprintf(err, errlen, "/chosen/%s: unknown node", fdt_get_name(fdt, sub, NULL));
+		return MV_E_INVAL;
+	}
 	uart = fdt_getprop(fdt, node, "microvisor,early-uart", &len);
 	if (uart) {
 		if (len != 8) {
@@ -105,9 +110,21 @@ int system_parse(const void *fdt, struct system *s, char *err, size_t errlen)
 	}
 	model = fdt_getprop(fdt, 0, "model", NULL);
 	snprintf(s->name, sizeof(s->name), "%s", model ? model : "(unnamed)");
+	rc = parse_chosen(fdt, s, err, errlen);
+	if (rc)
+		return rc;
 	node = fdt_path_offset(fdt, "/domains");
-	if (node >= 0)
-		fdt_for_each_subnode(sub, fdt, node)
-			s->ndomains++;
-	return parse_chosen(fdt, s, err, errlen);
+	if (node < 0)
+		return MV_OK;
+	fdt_for_each_subnode(sub, fdt, node) {
+		if (s->ndomains == MV_MAX_VMS) {
+			snprintf(err, errlen, "/domains: more than %d domains", MV_MAX_VMS);
+			return MV_E_INVAL;
+		}
+		rc = vm_desc_parse(fdt, sub, &s->vm[s->ndomains], err, errlen);
+		if (rc)
+			return rc;
+		s->ndomains++;
+	}
+	return MV_OK;
 }

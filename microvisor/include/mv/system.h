@@ -5,10 +5,12 @@
 #define MV_SYSTEM_H
 
 #include <mv/types.h>
+#include <mv/vm_desc.h>
 
 struct system {
 	char name[48];			/* /model */
 	unsigned ndomains;		/* children of /domains */
+	struct vm_desc vm[MV_MAX_VMS];	/* ndomains of them (VMs only, so far) */
 	struct mem_range early_uart;	/* /chosen/microvisor,early-uart, or 0 */
 	char selftest[32];		/* /chosen/microvisor,selftest, or "" */
 };

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+/* VM nodes of the system description (docs/system-description.md).  Runs
+ * on the host at build time and in the kernel at boot. */
+#include <libfdt.h>
+#include <string.h>
+
+#include <mv/errno.h>
+#include <mv/print.h>
+#include <mv/vm_desc.h>
+
+static const char *const vm_props[] = {
+	"compatible", "vcpus", "cpus", "priority", "memory", "kernel", "initrd",
+	"bootargs", "load-offset", "entry-offset",
+};
+
+struct ctx {
+	const void *fdt;
+	int node;
+	char *err;
+	size_t errlen;
+	const char *name;
+};
+
+__attribute__((format(printf, 3, 4)))
+static int bad(struct ctx *c, const char *prop, const char *fmt, ...)
+{
+	size_t n = (size_t)snprintf(c->err, c->errlen, "/domains/%s: %s%s", c->name,
+				    prop ? prop : "", prop ? ": " : "");
+
+	if (n < c->errlen) {
+		va_list ap;
+
+		va_start(ap, fmt);
+		vsnprintf(c->err + n, c->errlen - n, fmt, ap);
+		va_end(ap);
+	}
+	return MV_E_INVAL;
+}
+
+static uint64_t be64_at(const fdt32_t *p)
+{
+	return (uint64_t)fdt32_ld(p) << 32 | fdt32_ld(p + 1);
+}
+
+/* A u32 property; *v keeps its default when absent. */
+static int get_u32(struct ctx *c, const char *prop, unsigned *v, unsigned min, unsigned max)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(c->fdt, c->node, prop, &len);
+
+	if (!p)
+		return MV_OK;
+	if (len != 4)
+		return bad(c, prop, "must be one cell");
+	*v = fdt32_ld(p);
+	if (*v < min || *v > max)
+		return bad(c, prop, "%u is out of range (%u to %u)", *v, min, max);
+	return MV_OK;
+}
+
+static int get_u64(struct ctx *c, const char *prop, uint64_t *v)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(c->fdt, c->node, prop, &len);
+
+	if (!p)
+		return MV_OK;
+	if (len != 8)
+		return bad(c, prop, "must be <hi lo> (a 64-bit value)");
+	*v = be64_at(p);
+	return MV_OK;
+}
+
+static int get_string(struct ctx *c, const char *prop, const char **s, bool required)
+{
+	int len;
+	const char *p = fdt_getprop(c->fdt, c->node, prop, &len);
+
+	if (!p) {
+		if (required)
+			return bad(c, prop, "missing");
+		return MV_OK;
+	}
+	if (len < 2 || p[len - 1] != '\0' || strlen(p) != (size_t)len - 1)
+		return bad(c, prop, "must be one non-empty string");
+	*s = p;
+	return MV_OK;
+}
+
+static int check_known(struct ctx *c)
+{
+	int prop;
+
+	fdt_for_each_property_offset(prop, c->fdt, c->node) {
+		const char *name;
+		bool known = false;
+
+		if (!fdt_getprop_by_offset(c->fdt, prop, &name, NULL))
+			continue;
+		for (size_t i = 0; i < ARRAY_SIZE(vm_props); i++)
+			known |= !strcmp(name, vm_props[i]);
+		if (!known)
+			return bad(c, name, "unknown property");
+	}
+	if (fdt_first_subnode(c->fdt, c->node) >= 0)
+		return bad(c, NULL, "unexpected child node %s",
+			   fdt_get_name(c->fdt, fdt_first_subnode(c->fdt, c->node), NULL));
+	return MV_OK;
+}
+
+static int parse_memory(struct ctx *c, struct vm_desc *d)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(c->fdt, c->node, "memory", &len);
+
+	if (!p)
+		return bad(c, "memory", "missing");
+	if (len != 16)
+		return bad(c, "memory", "must be <base-hi base-lo size-hi size-lo> (guest-physical)");
+	d->mem_base = be64_at(p);
+	d->mem_size = be64_at(p + 2);
+	if (!d->mem_size)
+		return bad(c, "memory", "size is zero");
+	if (!IS_ALIGNED(d->mem_base | d->mem_size, GUEST_RAM_ALIGN))
+		return bad(c, "memory", "base 0x%llx and size 0x%llx must be 2 MiB aligned",
+			   (unsigned long long)d->mem_base, (unsigned long long)d->mem_size);
+	if (d->mem_base < GUEST_DEVICE_END)
+		return bad(c, "memory", "base 0x%llx overlaps the guest device window (below 0x%lx)",
+			   (unsigned long long)d->mem_base, GUEST_DEVICE_END);
+	if (d->mem_base + d->mem_size < d->mem_base || d->mem_base + d->mem_size > (1UL << 39))
+		return bad(c, "memory", "ends beyond the 512 GiB guest-physical space");
+	return MV_OK;
+}
+
+static int parse_cpus(struct ctx *c, struct vm_desc *d)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(c->fdt, c->node, "cpus", &len);
+
+	if (!p)
+		return MV_OK;
+	if (len != (int)d->nvcpus * 4)
+		return bad(c, "cpus", "has %d entries for %u vCPUs (one physical CPU per vCPU)",
+			   len / 4, d->nvcpus);
+	for (unsigned i = 0; i < d->nvcpus; i++) {
+		uint32_t cpu = fdt32_ld(p + i);
+
+		if (cpu >= MV_MAX_CPUS)
+			return bad(c, "cpus", "CPU %u is beyond the %u this build supports", cpu, MV_MAX_CPUS);
+		d->cpus[i] = (uint8_t)cpu;
+	}
+	d->pinned = true;
+	return MV_OK;
+}
+
+int vm_desc_parse(const void *fdt, int node, struct vm_desc *d, char *err, size_t errlen)
+{
+	struct ctx c = { fdt, node, err, errlen, fdt_get_name(fdt, node, NULL) };
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	d->name = c.name;
+	d->nvcpus = 1;
+	d->priority = VM_DEFAULT_PRIORITY;
+	if (fdt_node_check_compatible(fdt, node, "microvisor,vm"))
+		return bad(&c, "compatible", "must be \"microvisor,vm\"");
+	if ((rc = check_known(&c)) || (rc = get_u32(&c, "vcpus", &d->nvcpus, 1, MV_MAX_VCPUS)) ||
+	    (rc = parse_cpus(&c, d)) || (rc = get_u32(&c, "priority", &d->priority, 0, 255)) ||
+	    (rc = parse_memory(&c, d)) || (rc = get_string(&c, "kernel", &d->kernel, true)) ||
+	    (rc = get_string(&c, "initrd", &d->initrd, false)) ||
+	    (rc = get_string(&c, "bootargs", &d->bootargs, false)) ||
+	    (rc = get_u64(&c, "load-offset", &d->load_offset)) ||
+	    (rc = get_u64(&c, "entry-offset", &d->entry_offset)))
+		return rc;
+	d->raw = fdt_getprop(fdt, node, "load-offset", NULL) != NULL;
+	if (!d->raw && fdt_getprop(fdt, node, "entry-offset", NULL))
+		return bad(&c, "entry-offset", "only for raw images (give load-offset too)");
+	if (d->raw && !fdt_getprop(fdt, node, "entry-offset", NULL))
+		d->entry_offset = d->load_offset;
+	if (d->raw && (d->load_offset >= d->mem_size || d->entry_offset >= d->mem_size))
+		return bad(&c, "load-offset", "load-offset/entry-offset must lie inside memory");
+	return MV_OK;
+}
