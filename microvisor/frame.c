@@ -140,7 +140,10 @@ static bool region_alloc(struct frame_region *fr, uint64_t n, uint64_t align,
 {
 	uint64_t first = (ALIGN_UP(fr->base, align * PAGE_SIZE) - fr->base) / PAGE_SIZE;
 
-	for (uint64_t i = first; i + n <= fr->npages; i += align) {
+	/* i <= npages - n, not i + n <= npages: that wraps for huge n. */
+	if (n > fr->npages)
+		return false;
+	for (uint64_t i = first; i <= fr->npages - n; i += align) {
 		uint64_t k = 0;
 
 		while (k < n && !bit_test(fr->bitmap, i + k))

@@ -141,8 +141,15 @@ static int parse_uart(struct parse *ps)
 		int len = colon ? (int)(colon - path) : (int)strlen(path);
 
 		node = fdt_path_offset_namelen(ps->fdt, path, len);
-		if (node < 0)
-			return fail(ps, chosen, "stdout-path: \"%.*s\" names no node", len, path);
+		if (node < 0) {
+			/* print.c has no "%.*s": copy the path without options. */
+			char name[64];
+			size_t n = MIN((size_t)len, sizeof(name) - 1);
+
+			memcpy(name, path, n);
+			name[n] = '\0';
+			return fail(ps, chosen, "stdout-path: \"%s\" names no node", name);
+		}
 	} else {
 		node = fdt_node_offset_by_compatible(ps->fdt, -1, "arm,pl011");
 		if (node < 0)
@@ -320,10 +327,11 @@ static int parse_gic(struct parse *ps)
 			return fail(ps, node, "#redistributor-regions: must be at least 1");
 		if ((err = get_reg(ps, node, 1, &p->gic.redist, NULL)))
 			return err;
+		/* nreg >= 2 here; compare before first_opt can overflow. */
+		if (p->gic.nredist_regions > (unsigned)nreg - 1)
+			return fail(ps, node, "reg: has %d entries, need %llu (distributor and %u redistributor regions)",
+				    nreg, 1ULL + p->gic.nredist_regions, p->gic.nredist_regions);
 		first_opt = 1 + (int)p->gic.nredist_regions;
-		if (nreg < first_opt)
-			return fail(ps, node, "reg: has %d entries, need %d (distributor and %u redistributor regions)",
-				    nreg, first_opt, p->gic.nredist_regions);
 	} else {
 		first_opt = 1;
 	}
