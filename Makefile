@@ -33,6 +33,7 @@ KCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
 	-I$(B)/include -fpie -mgeneral-regs-only -mstrict-align \
 	-mno-outline-atomics -fno-stack-protector -fno-common \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-tree-loop-distribute-patterns \
 	-DMV_BUILD_ID='"$(BUILD_ID)"'
 KASFLAGS := -Imicrovisor/include -Iarch/aarch64/include -D__ASSEMBLER__
 KLDFLAGS := -pie --no-dynamic-linker -z norelro -z max-page-size=4096 \
@@ -48,7 +49,7 @@ HCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Imicrovisor/include \
 	-D_DEFAULT_SOURCE -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/host/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all run test unit boot-test check clean setup cppcheck
+.PHONY: test-guests all run test unit boot-test check clean setup cppcheck
 all: $(IMG)
 
 # Install what is missing (scripts/setup says what it does).
@@ -90,6 +91,16 @@ $(B)/sys/$(NAME)/microvisor.elf: $(KOBJ) $(B)/sys/$(NAME)/package.o arch/aarch64
 $(IMG): $(B)/sys/$(NAME)/microvisor.elf
 	$(OBJCOPY) -O binary $< $@
 	@echo "image: $@ ($(SYSTEM), $$(stat -c %s $@) bytes)"
+
+# Bare-metal test guests (tests/guests/NAME/*.{c,S} -> build/tests/NAME.bin).
+GCFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
+	-mgeneral-regs-only -mstrict-align -fno-pie -no-pie -static \
+	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
+$(B)/tests/%.bin: tests/guests/%/*.c tests/guests/%/*.S tests/guests/%/link.ld | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(GCFLAGS) -T tests/guests/$*/link.ld -o $(B)/tests/$*.elf $(filter %.c %.S,$^)
+	$(OBJCOPY) -O binary $(B)/tests/$*.elf $@
+test-guests: $(patsubst tests/guests/%/,$(B)/tests/%.bin,$(wildcard tests/guests/*/))
 
 run: $(IMG)
 	scripts/run -i $(IMG) -g $(GIC) -s $(SMP) -m $(MEM) -c $(CPU)

@@ -17,6 +17,7 @@
 #include <mv/platform.h>
 #include <mv/print.h>
 #include <mv/system.h>
+#include <mv/vmm.h>
 
 #ifndef MV_BUILD_ID
 #define MV_BUILD_ID "unknown"
@@ -27,6 +28,7 @@
 struct percpu percpu[MV_MAX_CPUS];
 static struct platform plat;
 static struct system sys;
+static bool vms_go;		/* secondaries may start scheduling */
 
 /* The compiled system description, packed by the build (.package). */
 extern const char system_dtb[];
@@ -145,6 +147,21 @@ static unsigned cpus_start(void)
 	return online;
 }
 
+/* Create the VMs and start scheduling on every CPU. */
+static __attribute__((noreturn)) void start_vms(unsigned online)
+{
+	int err = arch_virt_init(&plat);
+
+	if (err == MV_E_NOENT)
+		boot_fail("gic", "the GIC has no virtual CPU interface (GICH/GICV) in the DTB");
+	if (err || arch_cpu_init_virt(0))
+		boot_fail("gic", "cannot initialise the GIC");
+	if (vm_create_all(&sys, online))
+		boot_fail("system", "a VM could not be created (see above)");
+	__atomic_store_n(&vms_go, true, __ATOMIC_RELEASE);
+	arch_sched_start();
+}
+
 void mv_main(paddr_t dtb, struct mem_range image)
 {
 	char err[192], serr[160];
@@ -178,15 +195,22 @@ void mv_main(paddr_t dtb, struct mem_range image)
 		printk("selftest: el2-crash: loading from an unmapped address at EL2\n");
 		arch_selftest_crash();
 	}
-	if (sys.ndomains)
-		printk("system: this build cannot create domains yet; nothing to run\n");
-	printk("microvisor: nothing left to run, powering off\n");
-	arch_system_off();
+	if (!sys.ndomains) {
+		printk("microvisor: nothing left to run, powering off\n");
+		arch_system_off();
+	}
+	start_vms(online);
 }
 
 void mv_secondary_main(unsigned id)
 {
 	printk("cpu%u: online (MPIDR 0x%lx)\n", id, arch_cpu_mpidr());
 	__atomic_store_n(&this_cpu()->online, true, __ATOMIC_RELEASE);
-	arch_halt();	/* nothing runs on secondary CPUs yet */
+	while (!__atomic_load_n(&vms_go, __ATOMIC_ACQUIRE))
+		arch_relax();
+	if (arch_cpu_init_virt(id)) {
+		printk("cpu%u: cannot set up its GIC interface; it stays idle\n", id);
+		arch_halt();
+	}
+	arch_sched_start();
 }

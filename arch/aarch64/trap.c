@@ -9,7 +9,10 @@
 #include <arch/frame.h>
 #include <arch/sysreg.h>
 #include <mv/arch.h>
+#include <mv/percpu.h>
 #include <mv/print.h>
+
+#include "vcpu_internal.h"
 
 static_assert(offsetof(struct trap_frame, sp) == FRAME_SP, "vectors.S FRAME_SP");
 static_assert(offsetof(struct trap_frame, elr) == FRAME_ELR, "vectors.S FRAME_ELR");
@@ -114,8 +117,37 @@ static void crash_report(const struct trap_frame *f, unsigned index)
 	printk("crash: x30 0x%016lx  sp  0x%016lx\n", f->x[30], f->sp);
 }
 
+#define VECTOR_CUR_IRQ		5
+#define VECTOR_LOW_SYNC		8
+#define VECTOR_LOW_IRQ		9
+#define VECTOR_LOW_FIQ		10
+#define VECTOR_LOW_SERROR	11
+
 void trap_el2(struct trap_frame *f, unsigned index)
 {
+	struct vcpu *v = this_cpu()->current;
+
+	switch (index) {
+	case VECTOR_CUR_IRQ:
+		/* Only taken while idle in vcpu_schedule, which decides next. */
+		irq_handle();
+		return;
+	case VECTOR_LOW_SYNC:
+		guest_sync(v, f);
+		vcpu_schedule(f);
+		return;
+	case VECTOR_LOW_IRQ:
+	case VECTOR_LOW_FIQ:
+		irq_handle();
+		vcpu_schedule(f);
+		return;
+	case VECTOR_LOW_SERROR:
+		guest_serror(v, f);
+		vcpu_schedule(f);
+		return;
+	default:
+		break;
+	}
 	crash_report(f, index);
 	printk("microvisor: halted by a kernel crash, powering off\n");
 	arch_system_off();

@@ -67,6 +67,7 @@ trap_entry:
 	stp	x2, x3, [sp, #FRAME_ESR]
 	mov	x0, sp
 	bl	trap_el2
+trap_return:
 	ldp	x2, x3, [sp, #FRAME_ELR]
 	msr	elr_el2, x2
 	msr	spsr_el2, x3
@@ -88,3 +89,10 @@ trap_entry:
 	ldr	x30, [sp, #FRAME_X0 + 30 * 8]
 	add	sp, sp, #FRAME_SIZE
 	eret
+
+/* frame_return(frame): make frame the top of this CPU's trap stack and
+ * return through it (used to enter the first vCPU). */
+	.global	frame_return
+frame_return:
+	mov	sp, x0
+	b	trap_return

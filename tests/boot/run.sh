@@ -16,6 +16,8 @@ passed=0 failed=0 failures=()
 
 make -s all >/dev/null || { echo "boot-test: build failed"; exit 1; }
 make -s SYSTEM=tests/dts/crash.dts >/dev/null || { echo "boot-test: build of crash.img failed"; exit 1; }
+make -s test-guests >/dev/null && make -s SYSTEM=tests/dts/hello.dts >/dev/null \
+  || { echo "boot-test: build of the test guests failed"; exit 1; }
 
 # boot NAME IMAGE "QEMU MACHINE ARGS" [EXTRA QEMU ARGS...]: run one boot,
 # console to $out/NAME.log, exit status to $out/NAME.rc.
@@ -148,6 +150,24 @@ if want uboot-booti; then
     "microvisor: Microvisor 0.1.0: 2 CPUs online, GICv3, 1024 MiB RAM" \
     "microvisor: nothing left to run, powering off" ! "PANIC"
 fi
+
+# --- a bare-metal VM: raw image at its entry, DTB in x0, console through the
+# virtual PL011, NOT_SUPPORTED for an unknown HVC, an external abort for an
+# unmapped address (logged once), PSCI SYSTEM_OFF ends the VM and the machine.
+for c in "vm-hello-gic2 2 cortex-a57 2" "vm-hello-gic3 3 max 1"; do
+  read -r name gic cpu smp <<<"$c"
+  want "$name" || continue
+  boot "$name" build/hello.img "$(machine "$gic" "$cpu" "$smp" 1G)"
+  check "$name" 0 "hello: VM created: 1 vCPU, 4 MiB at 0x40000000" \
+    "hello: hello: running at EL1" "has the FDT magic" \
+    "hello: hello: PSCI version 0x0000000000010001" \
+    "hello: vcpu0: unknown HVC/SMC function 0x86000000: NOT_SUPPORTED" \
+    "hello: hello: unknown HVC returned NOT_SUPPORTED" \
+    "hello: vcpu0: read at unmapped guest address 0x20000000" \
+    "hello: hello: external abort taken, ESR 0x0000000096000010" \
+    "hello: stopped (PSCI SYSTEM_OFF)" "microvisor: no VM left running, powering off" \
+    ! "PANIC" "still running"
+done
 
 # --- the crash report: exception class, decoded ESR, FAR/ELR/SPSR, registers ---
 if want crash-report; then

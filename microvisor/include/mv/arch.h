@@ -28,6 +28,18 @@ uint64_t arch_cpu_mpidr(void);
  * (0 = success) so the caller can report it. */
 int arch_cpu_start(unsigned id, uint64_t mpidr);
 
+struct platform;
+/* Boot CPU: the physical GIC, before any VM exists. */
+int arch_virt_init(const struct platform *p);
+/* Every CPU that runs vCPUs, after arch_virt_init. */
+int arch_cpu_init_virt(unsigned cpu);
+
+/* GIC architecture version of the machine (2 or 3). */
+unsigned arch_gic_version(void);
+
+/* Interrupt another CPU so it looks at its run queue and vCPUs. */
+void arch_kick_cpu(unsigned cpu);
+
 /* Power the machine off with PSCI SYSTEM_OFF.  Does not return. */
 __attribute__((noreturn)) void arch_system_off(void);
 

@@ -6,10 +6,13 @@
 #include <mv/arch.h>
 #include <mv/types.h>
 
+struct vcpu;
+
 struct percpu {
 	unsigned id;
 	uint64_t mpidr;
 	bool online;		/* set by the CPU itself, read by the boot CPU */
+	struct vcpu *current;	/* vCPU loaded on this CPU, or NULL (idle) */
 };
 
 extern struct percpu percpu[MV_MAX_CPUS];

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Synchronous exits from guests, decoded by exception class (Arm ARM
+ * DDI0487 D19.2.37, ESR_EL2): WFI, HVC/SMC (PSCI and hypercalls), trapped
+ * system registers, and stage-2 data aborts (emulated devices, or an
+ * external abort injected as a real machine would raise one).
+ */
+#include <arch/sysreg.h>
+#include <mv/print.h>
+#include <mv/vmm.h>
+
+#include "stage2.h"
+#include "vcpu_internal.h"
+
+#define EC_WFX		0x01
+#define EC_HVC64	0x16
+#define EC_SMC64	0x17
+#define EC_SYSREG	0x18
+#define EC_IABT_LOW	0x20
+#define EC_DABT_LOW	0x24
+#define EC_DABT_CUR	0x25
+#define EC_UNKNOWN	0x00
+
+#define ISS_ISV		BIT(24)
+#define ISS_SSE		BIT(21)
+#define ISS_SF		BIT(15)
+#define ISS_WNR		BIT(6)
+#define FSC_SEA		0x10		/* synchronous external abort */
+
+/* ICC_SGI1R_EL1: op0 3, op1 0, CRn 12, CRm 11, op2 5 (ISS encoding). */
+#define SYSREG_ISS_MASK	0x3ffc1eUL
+#define SYSREG_SGI1R	((3UL << 20) | (5UL << 17) | (0UL << 14) | (12UL << 10) | (11UL << 1))
+
+static void skip_instruction(struct trap_frame *f)
+{
+	f->elr += (f->esr & ESR_IL) ? 4 : 2;
+}
+
+/* Take an exception to the guest's EL1 as the hardware would (D1.10):
+ * vector offset from where it was taken. */
+static void inject_sync(struct trap_frame *f, uint64_t esr, uint64_t far)
+{
+	uint64_t mode = f->spsr & 0xf;
+	uint64_t offset = mode == 0 ? 0x400 : mode == 5 ? 0x200 : 0x0;
+
+	write_sysreg(esr, esr_el1);
+	write_sysreg(far, far_el1);
+	write_sysreg(f->elr, elr_el1);
+	write_sysreg(f->spsr, spsr_el1);
+	f->elr = read_sysreg(vbar_el1) + offset;
+	f->spsr = 0x3c5;
+}
+
+static void inject_undef(struct trap_frame *f)
+{
+	inject_sync(f, (EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL, 0);
+}
+
+static void inject_abort(struct trap_frame *f, bool data)
+{
+	bool from_el0 = (f->spsr & 0xf) == 0;
+	uint64_t ec = data ? (from_el0 ? EC_DABT_LOW : EC_DABT_CUR)
+			   : (from_el0 ? EC_IABT_LOW : EC_IABT_LOW + 1);
+
+	inject_sync(f, (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SEA, f->far);
+}
+
+static uint64_t fault_ipa(const struct trap_frame *f)
+{
+	return (read_sysreg(hpfar_el2) >> 4) << 12 | (f->far & 0xfff);
+}
+
+static void abort_outside(struct vcpu *v, struct trap_frame *f, uint64_t ipa, bool data)
+{
+	if (vm_log_once(v->vm, VM_LOG_ABORT))
+		printk("%s: vcpu%u: %s at unmapped guest address 0x%lx (PC 0x%lx): external abort injected\n",
+		       v->vm->name, v->id, data ? ((f->esr & ISS_WNR) ? "write" : "read")
+		       : "instruction fetch", ipa, f->elr);
+	inject_abort(f, data);
+}
+
+static void data_abort(struct vcpu *v, struct trap_frame *f)
+{
+	uint64_t iss = f->esr & ESR_ISS_MASK, ipa = fault_ipa(f), val = 0;
+	unsigned size = 1U << ((iss >> 22) & 3), rt = (iss >> 16) & 0x1f;
+	bool write = iss & ISS_WNR;
+
+	if (!(iss & ISS_ISV) || ipa >= v->vm->desc->mem_base) {
+		/* No syndrome to emulate with, or RAM the guest has not got. */
+		abort_outside(v, f, ipa, true);
+		return;
+	}
+	if (write)
+		val = rt == 31 ? 0 : f->x[rt];
+	if (!vm_mmio(v, ipa, size, write, &val)) {
+		abort_outside(v, f, ipa, true);
+		return;
+	}
+	if (!write && rt != 31) {
+		if ((iss & ISS_SSE) && size < 8 && (val & BIT(size * 8 - 1)))
+			val |= ~0UL << (size * 8);
+		if (!(iss & ISS_SF))
+			val &= 0xffffffffUL;
+		f->x[rt] = val;
+	}
+	skip_instruction(f);
+}
+
+static void sysreg_trap(struct vcpu *v, struct trap_frame *f)
+{
+	uint64_t iss = f->esr & ESR_ISS_MASK;
+	unsigned rt = (iss >> 5) & 0x1f;
+	bool read = iss & 1;
+
+	if ((iss & SYSREG_ISS_MASK) == SYSREG_SGI1R && !read) {
+		struct vm *vm = v->vm;
+
+		spin_lock(&vm->lock);
+		vm_kick_mask(vm, vgic_sgi1r(&vm->vgic, v->id, rt == 31 ? 0 : f->x[rt]));
+		spin_unlock(&vm->lock);
+		skip_instruction(f);
+		return;
+	}
+	if (vm_log_once(v->vm, VM_LOG_UNKNOWN_TRAP))
+		printk("%s: vcpu%u: trapped system register access (ISS 0x%lx) at PC 0x%lx: undefined instruction injected\n",
+		       v->vm->name, v->id, iss, f->elr);
+	inject_undef(f);
+}
+
+void guest_sync(struct vcpu *v, struct trap_frame *f)
+{
+	unsigned ec = (f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+
+	switch (ec) {
+	case EC_WFX:
+		if (!(f->esr & 1))
+			vcpu_wfi(v);
+		skip_instruction(f);
+		break;
+	case EC_SMC64:
+		/* The same services as HVC; ELR points at the SMC itself. */
+		skip_instruction(f);
+		psci_guest_call(v, f);
+		break;
+	case EC_HVC64:
+		psci_guest_call(v, f);
+		break;
+	case EC_SYSREG:
+		sysreg_trap(v, f);
+		break;
+	case EC_DABT_LOW:
+		data_abort(v, f);
+		break;
+	case EC_IABT_LOW:
+		abort_outside(v, f, fault_ipa(f), false);
+		break;
+	default:
+		if (vm_log_once(v->vm, VM_LOG_UNKNOWN_TRAP))
+			printk("%s: vcpu%u: unexpected exit (EC 0x%02x, ESR 0x%lx) at PC 0x%lx: undefined instruction injected\n",
+			       v->vm->name, v->id, ec, f->esr, f->elr);
+		inject_undef(f);
+		break;
+	}
+}
+
+void guest_serror(struct vcpu *v, struct trap_frame *f)
+{
+	printk("%s: vcpu%u: SError (ESR 0x%lx) at PC 0x%lx\n", v->vm->name, v->id,
+	       f->esr, f->elr);
+	vm_stop(v->vm, "SError interrupt");
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* The architectural state of a vCPU while it is not running: everything a
+ * switch saves and restores. */
+#ifndef ARCH_VCPU_H
+#define ARCH_VCPU_H
+
+#include <arch/frame.h>
+#include <stdint.h>
+
+#define VGIC_MAX_LRS	16
+
+/* EL1 system registers switched with the vCPU. */
+enum {
+	SYS_SCTLR_EL1, SYS_CPACR_EL1, SYS_TTBR0_EL1, SYS_TTBR1_EL1,
+	SYS_TCR_EL1, SYS_ESR_EL1, SYS_AFSR0_EL1, SYS_AFSR1_EL1, SYS_FAR_EL1,
+	SYS_MAIR_EL1, SYS_VBAR_EL1, SYS_CONTEXTIDR_EL1, SYS_AMAIR_EL1,
+	SYS_CNTKCTL_EL1, SYS_PAR_EL1, SYS_TPIDR_EL1, SYS_TPIDR_EL0,
+	SYS_TPIDRRO_EL0, SYS_SP_EL0, SYS_SP_EL1, SYS_ELR_EL1, SYS_SPSR_EL1,
+	SYS_CSSELR_EL1, SYS_MDSCR_EL1,
+	NR_SYSREGS
+};
+
+struct arch_vcpu {
+	struct trap_frame regs;		/* x0-x30, pc (elr), pstate (spsr) */
+	uint64_t sys[NR_SYSREGS];
+	uint64_t vmpidr;
+	uint64_t fp[64];		/* q0-q31 */
+	uint64_t fpsr, fpcr;
+	uint64_t cntv_ctl, cntv_cval;
+	/* Virtual CPU interface. */
+	uint64_t lr[VGIC_MAX_LRS];
+	uint64_t vmcr, apr;
+	bool vtimer_active;		/* physical PPI 27 active (HW-linked) */
+};
+
+#endif

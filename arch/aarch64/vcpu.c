@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vCPUs on AArch64: reset state, the context switch (EL1 system registers,
+ * FP/SIMD, virtual timer, virtual CPU interface), the list-register side of
+ * the vGIC, and the scheduling loop every exit goes through.
+ *
+ * While a vCPU runs, its general registers live in the trap frame on its
+ * CPU's stack; while it does not, in vcpu->arch.regs.
+ */
+#include <string.h>
+
+#include <arch/sysreg.h>
+#include <mv/arch.h>
+#include <mv/percpu.h>
+#include <mv/print.h>
+#include <mv/sched.h>
+#include <mv/vmm.h>
+
+#include "gic.h"
+#include "stage2.h"
+#include "vcpu_internal.h"
+
+#define SPSR_EL1H_MASKED	0x3c5UL
+#define SCTLR_EL1_RES1		0x30d00800UL
+#define CNTV_CTL_ENABLE		BIT(0)
+#define CNTV_CTL_IMASK		BIT(1)
+#define CNTV_CTL_ISTATUS	BIT(2)
+#define CNTHCTL_EL1PCTEN	BIT(0)
+#define VTIMER_PPI		27
+
+/* HCR_EL2 for guests (D19.2.48): stage 2 on, physical IRQ/FIQ/SError to
+ * EL2, SMC and WFI trapped, EL1 is AArch64, broadcast of TLB and barrier
+ * operations to the inner shareable domain. */
+#define HCR_GUEST	(BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(9) | \
+			 (1UL << 10) | BIT(13) | BIT(18) | BIT(19) | BIT(31))
+
+void fpsimd_save(uint64_t *regs);
+void fpsimd_restore(const uint64_t *regs);
+__attribute__((noreturn)) void frame_return(struct trap_frame *f);
+
+static unsigned nr_lrs;
+
+void vcpu_init_cpu(void)
+{
+	stage2_init_cpu();
+	write_sysreg(CNTHCTL_EL1PCTEN, cnthctl_el2);
+	write_sysreg(0, cntvoff_el2);
+	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
+	nr_lrs = MIN(gich_nr_lrs(), (unsigned)VGIC_MAX_LRS);
+	isb();
+}
+
+void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
+{
+	memset(&v->arch, 0, sizeof(v->arch));
+	v->arch.regs.elr = pc;
+	v->arch.regs.spsr = SPSR_EL1H_MASKED;
+	v->arch.regs.x[0] = x0;
+	v->arch.sys[SYS_SCTLR_EL1] = SCTLR_EL1_RES1;
+	v->arch.vmpidr = BIT(31) | v->id;
+}
+
+#define SAVE(r)		a->sys[SYS_##r] = read_sysreg(r)
+#define LOAD(r)		write_sysreg(a->sys[SYS_##r], r)
+#define EL1_SYSREGS(X)							\
+	X(SCTLR_EL1); X(CPACR_EL1); X(TTBR0_EL1); X(TTBR1_EL1);		\
+	X(TCR_EL1); X(ESR_EL1); X(AFSR0_EL1); X(AFSR1_EL1); X(FAR_EL1);	\
+	X(MAIR_EL1); X(VBAR_EL1); X(CONTEXTIDR_EL1); X(AMAIR_EL1);	\
+	X(CNTKCTL_EL1); X(PAR_EL1); X(TPIDR_EL1); X(TPIDR_EL0);		\
+	X(TPIDRRO_EL0); X(SP_EL0); X(SP_EL1); X(ELR_EL1); X(SPSR_EL1);	\
+	X(CSSELR_EL1); X(MDSCR_EL1)
+
+static void vcpu_load(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	EL1_SYSREGS(LOAD);
+	write_sysreg(a->vmpidr, vmpidr_el2);
+	write_sysreg(v->vm->vttbr, vttbr_el2);
+	write_sysreg(HCR_GUEST, hcr_el2);
+	fpsimd_restore(a->fp);
+	write_sysreg(a->fpsr, fpsr);
+	write_sysreg(a->fpcr, fpcr);
+	write_sysreg(a->cntv_cval, cntv_cval_el0);
+	write_sysreg(a->cntv_ctl, cntv_ctl_el0);
+	gich_write_vmcr(a->vmcr);
+	gich_write_apr(a->apr);
+	gic_set_ppi_active(VTIMER_PPI, a->vtimer_active);
+	isb();
+	v->running = true;
+	this_cpu()->current = v;
+}
+
+static void vcpu_put(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	EL1_SYSREGS(SAVE);
+	fpsimd_save(a->fp);
+	a->fpsr = read_sysreg(fpsr);
+	a->fpcr = read_sysreg(fpcr);
+	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
+	a->cntv_cval = read_sysreg(cntv_cval_el0);
+	write_sysreg(0, cntv_ctl_el0);	/* its deadline is kept by sched */
+	a->vmcr = gich_read_vmcr();
+	a->apr = gich_read_apr();
+	a->vtimer_active = gic_ppi_active(VTIMER_PPI);
+	gic_set_ppi_active(VTIMER_PPI, false);
+	isb();
+	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
+	this_cpu()->current = NULL;
+}
+
+/* --- list registers --- */
+
+static uint64_t lr_encode(const struct vgic_lr *l)
+{
+	uint64_t state = (l->pending ? 1UL : 0) | (l->active ? 2UL : 0);
+
+	if (gic_version() == 3)
+		return state << 62 | (l->hw ? BIT(61) : 0) | (l->group1 ? BIT(60) : 0) |
+		       (uint64_t)l->priority << 48 |
+		       (l->hw ? (uint64_t)l->hw_intid << 32 : (l->eoi_maint ? BIT(41) : 0)) |
+		       l->intid;
+	return state << 28 | (l->hw ? BIT(31) : 0) | (l->group1 ? BIT(30) : 0) |
+	       (uint64_t)(l->priority >> 3) << 23 |
+	       (l->hw ? (uint64_t)l->hw_intid << 10 :
+			(l->eoi_maint ? BIT(19) : 0) | (uint64_t)(l->source & 7) << 10) |
+	       l->intid;
+}
+
+static void lr_decode(uint64_t lr, struct vgic_lr *l)
+{
+	uint64_t state = gic_version() == 3 ? lr >> 62 : (lr >> 28) & 3;
+
+	l->pending = state & 1;
+	l->active = state & 2;
+}
+
+/* Exit: give the list registers back to the model. */
+static void vgic_sync(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+
+	if (!v->nlrs)
+		return;
+	spin_lock(&vm->lock);
+	for (unsigned i = 0; i < v->nlrs; i++) {
+		lr_decode(gich_read_lr(i), &v->lrs[i]);
+		vgic_fold(&vm->vgic, v->id, &v->lrs[i]);
+		gich_write_lr(i, 0);
+	}
+	spin_unlock(&vm->lock);
+	v->nlrs = 0;
+}
+
+/* Entry: fill the list registers; ask for an underflow maintenance
+ * interrupt when more is pending than fits. */
+static void vgic_flush(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+	bool more;
+
+	spin_lock(&vm->lock);
+	vgic_set_level(&vm->vgic, v->id, VTIMER_PPI,
+		       (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
+		       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS));
+	v->nlrs = vgic_collect(&vm->vgic, v->id, v->lrs, nr_lrs);
+	more = vgic_deliverable(&vm->vgic, v->id);
+	spin_unlock(&vm->lock);
+	for (unsigned i = 0; i < v->nlrs; i++)
+		gich_write_lr(i, lr_encode(&v->lrs[i]));
+	gich_write_hcr(GICH_HCR_EN | (more ? GICH_HCR_UIE : 0));
+}
+
+/* --- scheduling --- */
+
+static void timer_program(unsigned cpu, struct vcpu *current)
+{
+	uint64_t when = sched_next_event(cpu, current);
+
+	if (when) {
+		write_sysreg(when, cnthp_cval_el2);
+		write_sysreg(1, cnthp_ctl_el2);
+	} else {
+		write_sysreg(0, cnthp_ctl_el2);
+	}
+	isb();
+}
+
+/* Deadline of v's virtual timer as the scheduler must keep it while v is
+ * not running (0: none). Registers are live: v is loaded. */
+static uint64_t vtimer_deadline(void)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+
+	if ((ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE)
+		return 0;
+	return read_sysreg(cntv_cval_el0) ?: 1;
+}
+
+bool vcpu_timer_pending(void)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+
+	return (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
+	       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
+}
+
+bool vcpu_wfi(struct vcpu *v)
+{
+	return vm_vcpu_wfi(v, vcpu_timer_pending(), vtimer_deadline());
+}
+
+static void idle_wait(void)
+{
+	__asm__ volatile("msr daifclr, #2\n\twfi\n\tmsr daifset, #2" ::: "memory");
+}
+
+/*
+ * The end of every trap: choose what runs next on this CPU, switch to it
+ * if it is another vCPU, idle until something is runnable, fill its list
+ * registers.  Returns with f holding the vCPU to eret to.
+ */
+void vcpu_schedule(struct trap_frame *f)
+{
+	unsigned cpu = arch_cpu_id();
+	struct vcpu *cur = this_cpu()->current, *next;
+
+	if (cur)
+		vgic_sync(cur);
+	for (;;) {
+		next = sched_pick(cpu, cur, arch_counter());
+		if (next != cur && cur) {
+			cur->arch.regs = *f;
+			vcpu_put(cur);
+			cur = NULL;
+		}
+		if (next)
+			break;
+		vm_reset_pending();
+		timer_program(cpu, NULL);
+		idle_wait();
+		sched_timer_expired(cpu, arch_counter());
+	}
+	if (next != cur) {
+		*f = next->arch.regs;
+		vcpu_load(next);
+	}
+	timer_program(cpu, next);
+	vgic_flush(next);
+}
+
+__attribute__((noreturn)) void arch_sched_start(void)
+{
+	struct trap_frame f;
+
+	memset(&f, 0, sizeof(f));
+	vcpu_schedule(&f);
+	frame_return(&f);
+}

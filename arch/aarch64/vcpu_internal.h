@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared between the vCPU switch (vcpu.c), guest trap decoding
+ * (guest_trap.c), PSCI for guests and the trap entry (trap.c). */
+#ifndef ARCH_VCPU_INTERNAL_H
+#define ARCH_VCPU_INTERNAL_H
+
+#include <arch/frame.h>
+#include <mv/vm.h>
+
+void vcpu_init_cpu(void);
+void vcpu_schedule(struct trap_frame *f);
+bool vcpu_wfi(struct vcpu *v);
+bool vcpu_timer_pending(void);
+
+void guest_sync(struct vcpu *v, struct trap_frame *f);
+void guest_serror(struct vcpu *v, struct trap_frame *f);
+void psci_guest_call(struct vcpu *v, struct trap_frame *f);
+void irq_handle(void);
+
+#endif

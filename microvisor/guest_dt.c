@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Guest device trees, written with libfdt's sequential-write API.  The
+ * bindings are Linux's (arm/psci, timer/arm,arch_timer,
+ * interrupt-controller/arm,gic{,-v3}, serial/pl011): an unmodified kernel
+ * finds everything with its own drivers.
+ */
+#include <libfdt.h>
+
+#include <mv/errno.h>
+#include <mv/guest_dt.h>
+#include <mv/print.h>
+
+#define PHANDLE_GIC	1
+#define PHANDLE_CLK	2
+#define GIC_PPI		1
+#define IRQ_LEVEL_HIGH	4
+
+static int prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
+{
+	fdt64_t v[2] = { cpu_to_fdt64(a), cpu_to_fdt64(b) };
+
+	return fdt_property(fdt, name, v, sizeof(v));
+}
+
+static int add_cpus(void *fdt, const struct vm *vm)
+{
+	int err = fdt_begin_node(fdt, "cpus");
+
+	err = err ?: fdt_property_u32(fdt, "#address-cells", 1);
+	err = err ?: fdt_property_u32(fdt, "#size-cells", 0);
+	for (unsigned i = 0; i < vm->nvcpus && !err; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "cpu@%u", i);
+		err = fdt_begin_node(fdt, name);
+		err = err ?: fdt_property_string(fdt, "device_type", "cpu");
+		err = err ?: fdt_property_string(fdt, "compatible", "arm,armv8");
+		err = err ?: fdt_property_u32(fdt, "reg", i);
+		err = err ?: fdt_property_string(fdt, "enable-method", "psci");
+		err = err ?: fdt_end_node(fdt);
+	}
+	return err ?: fdt_end_node(fdt);
+}
+
+static int add_gic(void *fdt, const struct vm *vm, unsigned version)
+{
+	char name[32];
+	int err;
+
+	snprintf(name, sizeof(name), "intc@%lx", GUEST_GICD_BASE);
+	err = fdt_begin_node(fdt, name);
+	if (version == 3) {
+		fdt64_t reg[4] = {
+			cpu_to_fdt64(GUEST_GICD_BASE), cpu_to_fdt64(VGIC_DIST_SIZE),
+			cpu_to_fdt64(GUEST_GICR_BASE),
+			cpu_to_fdt64((uint64_t)vm->nvcpus * VGIC_REDIST_FRAME_SIZE),
+		};
+
+		err = err ?: fdt_property_string(fdt, "compatible", "arm,gic-v3");
+		err = err ?: fdt_property_u32(fdt, "#redistributor-regions", 1);
+		err = err ?: fdt_property(fdt, "reg", reg, sizeof(reg));
+	} else {
+		fdt64_t reg[4] = {
+			cpu_to_fdt64(GUEST_GICD_BASE), cpu_to_fdt64(0x1000),
+			cpu_to_fdt64(GUEST_GICC_BASE), cpu_to_fdt64(0x2000),
+		};
+
+		err = err ?: fdt_property_string(fdt, "compatible", "arm,cortex-a15-gic");
+		err = err ?: fdt_property(fdt, "reg", reg, sizeof(reg));
+	}
+	err = err ?: fdt_property(fdt, "interrupt-controller", NULL, 0);
+	err = err ?: fdt_property_u32(fdt, "#interrupt-cells", 3);
+	err = err ?: fdt_property_u32(fdt, "phandle", PHANDLE_GIC);
+	return err ?: fdt_end_node(fdt);
+}
+
+static int add_timer(void *fdt, const struct vm *vm, unsigned version)
+{
+	/* Secure, non-secure, virtual and hypervisor PPIs (13, 14, 11, 10):
+	 * the guest uses the virtual one. GICv2 flags carry a CPU mask. */
+	uint32_t flags = IRQ_LEVEL_HIGH;
+	fdt32_t irq[12];
+	static const uint32_t ppi[4] = { 13, 14, 11, 10 };
+	int err;
+
+	if (version == 2)
+		flags |= ((1U << vm->nvcpus) - 1) << 8;
+	for (int i = 0; i < 4; i++) {
+		irq[3 * i] = cpu_to_fdt32(GIC_PPI);
+		irq[3 * i + 1] = cpu_to_fdt32(ppi[i]);
+		irq[3 * i + 2] = cpu_to_fdt32(flags);
+	}
+	err = fdt_begin_node(fdt, "timer");
+	err = err ?: fdt_property_string(fdt, "compatible", "arm,armv8-timer");
+	err = err ?: fdt_property(fdt, "interrupts", irq, sizeof(irq));
+	err = err ?: fdt_property(fdt, "always-on", NULL, 0);
+	return err ?: fdt_end_node(fdt);
+}
+
+static int add_uart(void *fdt)
+{
+	static const char clock_names[] = "uartclk\0apb_pclk";
+	fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(GUEST_UART_SPI),
+			   cpu_to_fdt32(IRQ_LEVEL_HIGH) };
+	fdt32_t clocks[2] = { cpu_to_fdt32(PHANDLE_CLK), cpu_to_fdt32(PHANDLE_CLK) };
+	static const char compat[] = "arm,pl011\0arm,primecell";
+	int err = fdt_begin_node(fdt, "apb-pclk");
+
+	err = err ?: fdt_property_string(fdt, "compatible", "fixed-clock");
+	err = err ?: fdt_property_u32(fdt, "#clock-cells", 0);
+	err = err ?: fdt_property_u32(fdt, "clock-frequency", 24000000);
+	err = err ?: fdt_property_u32(fdt, "phandle", PHANDLE_CLK);
+	err = err ?: fdt_end_node(fdt);
+	err = err ?: fdt_begin_node(fdt, "pl011@9000000");
+	err = err ?: fdt_property(fdt, "compatible", compat, sizeof(compat));
+	err = err ?: prop_u64_pair(fdt, "reg", GUEST_UART_BASE, 0x1000);
+	err = err ?: fdt_property(fdt, "interrupts", irq, sizeof(irq));
+	err = err ?: fdt_property(fdt, "clocks", clocks, sizeof(clocks));
+	err = err ?: fdt_property(fdt, "clock-names", clock_names, sizeof(clock_names));
+	return err ?: fdt_end_node(fdt);
+}
+
+int guest_dt_build(const struct vm *vm, unsigned gic_version, void *buf, size_t size,
+		   uint64_t initrd_ipa, uint64_t initrd_size)
+{
+	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
+	char memname[32];
+	int err = fdt_create(buf, (int)size);
+
+	err = err ?: fdt_finish_reservemap(buf);
+	err = err ?: fdt_begin_node(buf, "");
+	err = err ?: fdt_property_u32(buf, "#address-cells", 2);
+	err = err ?: fdt_property_u32(buf, "#size-cells", 2);
+	err = err ?: fdt_property_string(buf, "compatible", "microvisor,vm");
+	err = err ?: fdt_property_string(buf, "model", vm->name);
+	err = err ?: fdt_property_u32(buf, "interrupt-parent", PHANDLE_GIC);
+	err = err ?: fdt_begin_node(buf, "chosen");
+	if (vm->desc->bootargs)
+		err = err ?: fdt_property_string(buf, "bootargs", vm->desc->bootargs);
+	err = err ?: fdt_property_string(buf, "stdout-path", "/pl011@9000000");
+	if (initrd_size) {
+		err = err ?: fdt_property_u64(buf, "linux,initrd-start", initrd_ipa);
+		err = err ?: fdt_property_u64(buf, "linux,initrd-end", initrd_ipa + initrd_size);
+	}
+	err = err ?: fdt_end_node(buf);
+	snprintf(memname, sizeof(memname), "memory@%lx", vm->desc->mem_base);
+	err = err ?: fdt_begin_node(buf, memname);
+	err = err ?: fdt_property_string(buf, "device_type", "memory");
+	err = err ?: prop_u64_pair(buf, "reg", vm->desc->mem_base, vm->desc->mem_size);
+	err = err ?: fdt_end_node(buf);
+	err = err ?: add_cpus(buf, vm);
+	err = err ?: fdt_begin_node(buf, "psci");
+	err = err ?: fdt_property(buf, "compatible", psci_compat, sizeof(psci_compat));
+	err = err ?: fdt_property_string(buf, "method", "hvc");
+	err = err ?: fdt_end_node(buf);
+	err = err ?: add_gic(buf, vm, gic_version);
+	err = err ?: add_timer(buf, vm, gic_version);
+	err = err ?: add_uart(buf);
+	err = err ?: fdt_end_node(buf);
+	err = err ?: fdt_finish(buf);
+	return err ? MV_E_NOMEM : MV_OK;
+}

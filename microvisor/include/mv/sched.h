@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scheduler: one run queue per physical CPU, fixed priorities (higher
+ * runs first), round-robin time slices within a priority.  A vCPU belongs to
+ * one physical CPU (the description's "cpus", or spread in order).
+ *
+ * Lock order: VM lock, then run-queue lock.
+ */
+#ifndef MV_SCHED_H
+#define MV_SCHED_H
+
+#include <mv/vm.h>
+
+#define SCHED_SLICE_MS	10
+
+/* Make v runnable (from OFF or BLOCKED) and queue it on its CPU; kicks that
+ * CPU if it is not the caller's. */
+void sched_wake(struct vcpu *v);
+
+/* Called on v's own CPU when it stops being runnable (blocked, off or its
+ * VM stopped): nothing to do but note it; sched_pick skips it. */
+void sched_block(struct vcpu *v);
+
+/* The vCPU this CPU should run now: the current one unless it is no longer
+ * runnable, its slice ended and another of its priority waits, or a higher
+ * priority one is queued.  NULL: idle. */
+struct vcpu *sched_pick(unsigned cpu, struct vcpu *current, uint64_t now);
+
+/* Counter value at which this CPU must preempt (0 = never) and the earliest
+ * timer deadline of its vCPUs that are not running. */
+uint64_t sched_next_event(unsigned cpu, struct vcpu *current);
+
+/* vCPUs on cpu whose virtual timer deadline passed: wake them. */
+void sched_timer_expired(unsigned cpu, uint64_t now);
+
+#endif

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* VMs and their vCPUs. */
+#ifndef MV_VM_H
+#define MV_VM_H
+
+#include <arch/vcpu.h>
+#include <mv/spinlock.h>
+#include <mv/types.h>
+#include <mv/vm_desc.h>
+#include <vgic.h>
+#include <vpl011.h>
+
+enum vcpu_state {
+	VCPU_OFF,		/* not started (PSCI CPU_ON brings it up) */
+	VCPU_RUNNABLE,		/* on a run queue or running */
+	VCPU_BLOCKED,		/* in WFI, nothing pending */
+};
+
+struct vm;
+
+struct vcpu {
+	struct vm *vm;
+	unsigned id;			/* index in the VM */
+	unsigned pcpu;			/* physical CPU it runs on */
+	enum vcpu_state state;
+	bool queued;			/* on pcpu's run queue */
+	bool running;			/* loaded on pcpu */
+	struct vcpu *next;		/* run queue link */
+	uint64_t timer_deadline;	/* counter value of its armed vtimer, or 0 */
+	struct vgic_lr lrs[VGIC_MAX_LRS];	/* what its list registers hold */
+	unsigned nlrs;
+	struct arch_vcpu arch;
+};
+
+struct vm {
+	const struct vm_desc *desc;
+	const char *name;
+	unsigned id;			/* VMID - 1 */
+	paddr_t ram;			/* host-physical base of guest RAM */
+	uint64_t *s2_root;		/* stage-2 tables */
+	uint64_t vttbr;
+	paddr_t entry;			/* guest-physical entry point */
+	paddr_t dtb_ipa;
+	bool stopped;
+	bool reset_requested;
+	struct spinlock lock;		/* vGIC, UART, vCPU power state */
+	unsigned nvcpus;
+	struct vcpu vcpu[MV_MAX_VCPUS];
+	struct vgic vgic;
+	struct vpl011 uart;
+	char line[160];			/* console output not yet printed */
+	unsigned line_len;
+	uint32_t logged;		/* one-shot log flags (VM_LOG_*) */
+};
+
+#define VM_LOG_ABORT		BIT(0)
+#define VM_LOG_BAD_MMIO		BIT(1)
+#define VM_LOG_UNKNOWN_CALL	BIT(2)
+#define VM_LOG_UNKNOWN_TRAP	BIT(3)
+
+extern struct vm vms[MV_MAX_VMS];
+extern unsigned nvms;
+
+#endif

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/* What the architecture's trap handlers ask of the generic VM code, and
+ * what the generic code asks of the architecture for VMs. */
+#ifndef MV_VMM_H
+#define MV_VMM_H
+
+#include <mv/system.h>
+#include <mv/vm.h>
+
+/* --- generic (microvisor/vm.c) --- */
+
+/* Create every VM of the system description and queue their boot vCPUs. */
+int vm_create_all(const struct system *sys, unsigned ncpus);
+
+/* A guest access to a device window (emulated MMIO).  Returns false when
+ * no device is there: the caller injects an external abort. */
+bool vm_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *value);
+
+/* Something may be deliverable to v now: wake it if blocked, interrupt it
+ * if it runs on another CPU. */
+void vm_vcpu_kick(struct vcpu *v);
+void vm_kick_mask(struct vm *vm, uint32_t mask);
+
+/* WFI: block v unless an interrupt is deliverable; returns true if it
+ * blocked. */
+bool vm_vcpu_wfi(struct vcpu *v, bool timer_pending, uint64_t timer_deadline);
+
+/* PSCI on behalf of a guest (DEN0022 §5): return values are PSCI's. */
+int64_t vm_psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t ctx);
+int64_t vm_psci_affinity_info(struct vcpu *v, uint64_t target, uint64_t level);
+void vm_psci_cpu_off(struct vcpu *v);
+void vm_stop(struct vm *vm, const char *why);
+void vm_request_reset(struct vm *vm);
+
+/* The guest's virtual timer line (resampled before each entry). */
+void vm_timer_level(struct vcpu *v, bool level);
+
+/* Log once per VM and kind (VM_LOG_*). */
+bool vm_log_once(struct vm *vm, uint32_t kind);
+
+/* Called between traps when this CPU has nothing loaded: reset VMs that
+ * asked for it and whose vCPUs are all off this CPU. */
+void vm_reset_pending(void);
+
+/* --- architecture (arch/aarch64) --- */
+void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0);
+int arch_vm_init(struct vm *vm);
+int arch_vm_map(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size, bool device);
+void arch_vm_flush_tlb(struct vm *vm);
+/* Run the scheduler on this CPU for good. */
+__attribute__((noreturn)) void arch_sched_start(void);
+
+#endif

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+/* Fixed-priority round-robin scheduler (see mv/sched.h). */
+#include <mv/arch.h>
+#include <mv/percpu.h>
+#include <mv/sched.h>
+#include <mv/vmm.h>
+
+struct runqueue {
+	struct spinlock lock;
+	struct vcpu *head;		/* runnable, not running; by priority */
+	uint64_t slice_end;		/* counter value; 0 = no slice running */
+	struct vcpu *sleepers[MV_MAX_VMS * MV_MAX_VCPUS];	/* blocked with a deadline */
+	unsigned nsleepers;
+};
+
+static struct runqueue rq[MV_MAX_CPUS];
+
+static unsigned prio(const struct vcpu *v)
+{
+	return v->vm->desc->priority;
+}
+
+/* Insert after every vCPU of the same or higher priority (FIFO). */
+static void enqueue(struct runqueue *q, struct vcpu *v)
+{
+	struct vcpu **pp = &q->head;
+
+	if (v->queued)
+		return;
+	while (*pp && prio(*pp) >= prio(v))
+		pp = &(*pp)->next;
+	v->next = *pp;
+	*pp = v;
+	v->queued = true;
+}
+
+static void sleepers_remove(struct runqueue *q, struct vcpu *v)
+{
+	for (unsigned i = 0; i < q->nsleepers; i++) {
+		if (q->sleepers[i] == v) {
+			q->sleepers[i] = q->sleepers[--q->nsleepers];
+			return;
+		}
+	}
+}
+
+void sched_wake(struct vcpu *v)
+{
+	struct runqueue *q = &rq[v->pcpu];
+
+	spin_lock(&q->lock);
+	sleepers_remove(q, v);
+	v->state = VCPU_RUNNABLE;
+	if (!v->running)
+		enqueue(q, v);
+	spin_unlock(&q->lock);
+	if (v->pcpu != arch_cpu_id())
+		arch_kick_cpu(v->pcpu);
+}
+
+void sched_block(struct vcpu *v)
+{
+	struct runqueue *q = &rq[v->pcpu];
+
+	spin_lock(&q->lock);
+	if (v->state == VCPU_BLOCKED && v->timer_deadline &&
+	    q->nsleepers < ARRAY_SIZE(q->sleepers)) {
+		sleepers_remove(q, v);
+		q->sleepers[q->nsleepers++] = v;
+	}
+	spin_unlock(&q->lock);
+}
+
+static bool runnable(const struct vcpu *v)
+{
+	return v->state == VCPU_RUNNABLE && !v->vm->stopped;
+}
+
+struct vcpu *sched_pick(unsigned cpu, struct vcpu *current, uint64_t now)
+{
+	struct runqueue *q = &rq[cpu];
+	struct vcpu *next;
+
+	spin_lock(&q->lock);
+	/* Drop queued vCPUs that stopped being runnable meanwhile. */
+	while (q->head && !runnable(q->head)) {
+		q->head->queued = false;
+		q->head = q->head->next;
+	}
+	next = q->head;
+	if (current && runnable(current)) {
+		bool expired = q->slice_end && now >= q->slice_end;
+
+		if (!next || prio(next) < prio(current) ||
+		    (prio(next) == prio(current) && !expired)) {
+			if (!next)
+				q->slice_end = 0;
+			spin_unlock(&q->lock);
+			return current;
+		}
+		enqueue(q, current);	/* goes behind its equals */
+	}
+	if (next) {
+		q->head = next->next;
+		next->queued = false;
+		q->slice_end = q->head ? now + arch_counter_freq() * SCHED_SLICE_MS / 1000 : 0;
+	}
+	spin_unlock(&q->lock);
+	return next;
+}
+
+uint64_t sched_next_event(unsigned cpu, struct vcpu *current)
+{
+	struct runqueue *q = &rq[cpu];
+	uint64_t when = 0;
+
+	spin_lock(&q->lock);
+	if (current && q->head)
+		when = q->slice_end;
+	for (unsigned i = 0; i < q->nsleepers; i++) {
+		uint64_t d = q->sleepers[i]->timer_deadline;
+
+		if (d && (!when || d < when))
+			when = d;
+	}
+	spin_unlock(&q->lock);
+	return when;
+}
+
+void sched_timer_expired(unsigned cpu, uint64_t now)
+{
+	struct runqueue *q = &rq[cpu];
+	struct vcpu *due[ARRAY_SIZE(q->sleepers)];
+	unsigned n = 0;
+
+	spin_lock(&q->lock);
+	for (unsigned i = 0; i < q->nsleepers;) {
+		struct vcpu *v = q->sleepers[i];
+
+		if (v->timer_deadline && v->timer_deadline <= now) {
+			due[n++] = v;
+			q->sleepers[i] = q->sleepers[--q->nsleepers];
+		} else {
+			i++;
+		}
+	}
+	spin_unlock(&q->lock);
+	for (unsigned i = 0; i < n; i++)
+		vm_vcpu_kick(due[i]);
+}

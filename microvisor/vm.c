@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: MIT
+/*
+ * VMs: creation from the system description, loading their images, the
+ * emulated device windows (vGIC distributor/redistributors, PL011), guest
+ * console lines, PSCI power state, stop and reset.
+ *
+ * Everything a guest can do here ends in an error code, an injected fault
+ * or a stopped VM, logged once: never a hypervisor crash.
+ */
+#include <libfdt.h>
+#include <string.h>
+
+#include <mv/arch.h>
+#include <mv/errno.h>
+#include <mv/frame.h>
+#include <mv/guest_dt.h>
+#include <mv/package.h>
+#include <mv/percpu.h>
+#include <mv/print.h>
+#include <mv/sched.h>
+#include <mv/vmm.h>
+
+#define ARM64_IMAGE_MAGIC	0x644d5241U	/* "ARM\x64" at offset 56 */
+#define VTIMER_INTID		27
+#define UART_INTID		(32 + GUEST_UART_SPI)
+
+struct vm vms[MV_MAX_VMS];
+unsigned nvms;
+static unsigned vms_running;
+static struct spinlock vms_lock = SPINLOCK_INIT;
+static unsigned gic_ver;
+
+struct image {
+	const uint8_t *data;
+	uint64_t size;
+};
+
+static void *guest_ptr(struct vm *vm, uint64_t ipa)
+{
+	return (void *)(uintptr_t)(vm->ram + (ipa - vm->desc->mem_base));
+}
+
+static uint32_t le32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64_at(const uint8_t *p)
+{
+	return le32_at(p) | (uint64_t)le32_at(p + 4) << 32;
+}
+
+static int vm_error(struct vm *vm, const char *what)
+{
+	printk("%s: error: %s\n", vm->name, what);
+	return MV_E_INVAL;
+}
+
+/*
+ * Lay out and copy the images (Linux arm64 boot protocol, booting.rst):
+ * the Image at RAM base + text_offset, the DTB in the last 2 MiB, the
+ * initrd just below it.  Raw images go where load-offset says.
+ */
+static int vm_load(struct vm *vm)
+{
+	const struct vm_desc *d = vm->desc;
+	uint64_t top = d->mem_base + d->mem_size, dtb_ipa = top - GUEST_RAM_ALIGN;
+	uint64_t initrd_ipa = 0, kernel_end;
+	struct image k, rd = { NULL, 0 };
+	int err;
+
+	if (package_find(d->kernel, (const void **)&k.data, &k.size))
+		return vm_error(vm, "kernel image is not in the package (rebuild the image)");
+	if (d->initrd && package_find(d->initrd, (const void **)&rd.data, &rd.size))
+		return vm_error(vm, "initrd is not in the package (rebuild the image)");
+	if (d->raw) {
+		vm->entry = d->mem_base + d->entry_offset;
+		kernel_end = d->mem_base + d->load_offset + k.size;
+		if (kernel_end > dtb_ipa)
+			return vm_error(vm, "kernel does not fit below the DTB in the last 2 MiB of memory");
+		memcpy(guest_ptr(vm, d->mem_base + d->load_offset), k.data, k.size);
+	} else {
+		uint64_t text_offset, image_size;
+
+		if (k.size < 64 || le32_at(k.data + 56) != ARM64_IMAGE_MAGIC)
+			return vm_error(vm, "kernel is not an arm64 Image (no \"ARM\\x64\" magic); for a raw binary give load-offset");
+		text_offset = le64_at(k.data + 8);
+		image_size = le64_at(k.data + 16);
+		vm->entry = d->mem_base + text_offset;
+		kernel_end = vm->entry + MAX(image_size, k.size);
+		if (kernel_end > dtb_ipa)
+			return vm_error(vm, "kernel does not fit in memory");
+		memcpy(guest_ptr(vm, vm->entry), k.data, k.size);
+	}
+	if (rd.size) {
+		initrd_ipa = ALIGN_DOWN(dtb_ipa - rd.size, PAGE_SIZE);
+		if (initrd_ipa < ALIGN_UP(kernel_end, GUEST_RAM_ALIGN))
+			return vm_error(vm, "initrd does not fit between the kernel and the DTB");
+		memcpy(guest_ptr(vm, initrd_ipa), rd.data, rd.size);
+	}
+	err = guest_dt_build(vm, gic_ver, guest_ptr(vm, dtb_ipa), GUEST_DT_MAX, initrd_ipa, rd.size);
+	if (err)
+		return vm_error(vm, "guest device tree does not fit in 64 KiB");
+	vm->dtb_ipa = dtb_ipa;
+	return MV_OK;
+}
+
+static void uart_tx(void *ctx, char c)
+{
+	struct vm *vm = ctx;
+
+	if (c == '\r')
+		return;
+	if (c != '\n' && vm->line_len < sizeof(vm->line) - 1) {
+		vm->line[vm->line_len++] = c;
+		return;
+	}
+	vm->line[vm->line_len] = '\0';
+	printk("%s: %s\n", vm->name, vm->line);
+	vm->line_len = 0;
+	if (c != '\n')
+		vm->line[vm->line_len++] = c;
+}
+
+static void uart_irq(void *ctx, bool level)
+{
+	struct vm *vm = ctx;
+
+	vm_kick_mask(vm, vgic_set_level(&vm->vgic, 0, UART_INTID, level));
+}
+
+static void vm_reset_state(struct vm *vm)
+{
+	uint64_t mpidr[MV_MAX_VCPUS];
+
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		mpidr[i] = i;
+		vm->vcpu[i].state = VCPU_OFF;
+		vm->vcpu[i].timer_deadline = 0;
+	}
+	vgic_init(&vm->vgic, gic_ver, vm->nvcpus, 64, mpidr);
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		struct virq *t = vgic_irq(&vm->vgic, i, VTIMER_INTID);
+
+		t->hw = true;
+		t->hw_intid = VTIMER_INTID;
+	}
+	vpl011_init(&vm->uart, uart_tx, uart_irq, vm);
+	vm->line_len = 0;
+	vm->logged = 0;
+	vm->stopped = false;
+	vm->reset_requested = false;
+}
+
+static void vm_start(struct vm *vm)
+{
+	arch_vcpu_reset(&vm->vcpu[0], vm->entry, vm->dtb_ipa);
+	sched_wake(&vm->vcpu[0]);
+}
+
+static int vm_create(struct vm *vm, const struct vm_desc *d, unsigned id, unsigned ncpus)
+{
+	int err;
+
+	vm->desc = d;
+	vm->name = d->name;
+	vm->id = id;
+	vm->nvcpus = d->nvcpus;
+	for (unsigned i = 0; i < d->nvcpus; i++) {
+		struct vcpu *v = &vm->vcpu[i];
+
+		v->vm = vm;
+		v->id = i;
+		v->pcpu = d->pinned ? d->cpus[i] : i % ncpus;
+		if (v->pcpu >= ncpus)
+			return vm_error(vm, "cpus: names a physical CPU that is not online");
+	}
+	if (frame_alloc(d->mem_size / PAGE_SIZE, GUEST_RAM_ALIGN / PAGE_SIZE, &vm->ram))
+		return vm_error(vm, "memory: not enough free RAM for the guest");
+	err = arch_vm_init(vm);
+	err = err ?: arch_vm_map(vm, d->mem_base, vm->ram, d->mem_size, false);
+	if (err)
+		return vm_error(vm, "cannot build its stage-2 tables (out of memory)");
+	vm_reset_state(vm);
+	if ((err = vm_load(vm)))
+		return err;
+	printk("%s: VM created: %u vCPU%s, %lu MiB at 0x%lx (host 0x%lx), entry 0x%lx\n",
+	       vm->name, vm->nvcpus, vm->nvcpus == 1 ? "" : "s", d->mem_size >> 20,
+	       d->mem_base, vm->ram, vm->entry);
+	return MV_OK;
+}
+
+int vm_create_all(const struct system *sys, unsigned ncpus)
+{
+	gic_ver = arch_gic_version();
+	for (unsigned i = 0; i < sys->ndomains; i++) {
+		int err = vm_create(&vms[nvms], &sys->vm[i], nvms, ncpus);
+
+		if (err)
+			return err;
+		nvms++;
+	}
+	vms_running = nvms;
+	for (unsigned i = 0; i < nvms; i++)
+		vm_start(&vms[i]);
+	return MV_OK;
+}
+
+bool vm_log_once(struct vm *vm, uint32_t kind)
+{
+	bool first = !(vm->logged & kind);
+
+	vm->logged |= kind;
+	return first;
+}
+
+/* Caller holds vm->lock (or is the only CPU that can touch v). */
+static void kick_locked(struct vcpu *v)
+{
+	if (v->state == VCPU_BLOCKED)
+		sched_wake(v);
+	else if (v->state == VCPU_RUNNABLE && v->running && v->pcpu != arch_cpu_id())
+		arch_kick_cpu(v->pcpu);
+}
+
+/* Caller holds vm->lock. */
+void vm_kick_mask(struct vm *vm, uint32_t mask)
+{
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		if (mask & BIT(i))
+			kick_locked(&vm->vcpu[i]);
+}
+
+void vm_vcpu_kick(struct vcpu *v)
+{
+	spin_lock(&v->vm->lock);
+	kick_locked(v);
+	spin_unlock(&v->vm->lock);
+}
+
+bool vm_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *value)
+{
+	struct vm *vm = v->vm;
+	uint32_t kick = 0;
+	bool ok;
+
+	spin_lock(&vm->lock);
+	if (ipa >= GUEST_GICD_BASE && ipa < GUEST_GICD_BASE + VGIC_DIST_SIZE) {
+		ok = vgic_dist_access(&vm->vgic, v->id, (uint32_t)(ipa - GUEST_GICD_BASE),
+				      size, write, value, &kick);
+	} else if (gic_ver == 3 && ipa >= GUEST_GICR_BASE &&
+		   ipa < GUEST_GICR_BASE + (uint64_t)vm->nvcpus * VGIC_REDIST_FRAME_SIZE) {
+		ok = vgic_redist_access(&vm->vgic, v->id, (uint32_t)(ipa - GUEST_GICR_BASE),
+					size, write, value, &kick);
+	} else if (ipa >= GUEST_UART_BASE && ipa < GUEST_UART_BASE + VPL011_SIZE) {
+		ok = vpl011_access(&vm->uart, (uint32_t)(ipa - GUEST_UART_BASE), size, write, value);
+	} else {
+		spin_unlock(&vm->lock);
+		return false;
+	}
+	if (!ok && vm_log_once(vm, VM_LOG_BAD_MMIO))
+		printk("%s: vcpu%u: %s of %u bytes at device offset 0x%lx is not a register: ignored\n",
+		       vm->name, v->id, write ? "write" : "read", size, ipa);
+	if (!ok && !write)
+		*value = 0;
+	vm_kick_mask(vm, kick);
+	spin_unlock(&vm->lock);
+	return true;
+}
+
+void vm_timer_level(struct vcpu *v, bool level)
+{
+	struct vm *vm = v->vm;
+
+	spin_lock(&vm->lock);
+	vgic_set_level(&vm->vgic, v->id, VTIMER_INTID, level);
+	spin_unlock(&vm->lock);
+}
+
+bool vm_vcpu_wfi(struct vcpu *v, bool timer_pending, uint64_t timer_deadline)
+{
+	struct vm *vm = v->vm;
+	bool blocked = false;
+
+	spin_lock(&vm->lock);
+	if (!timer_pending && !vgic_deliverable(&vm->vgic, v->id) &&
+	    v->state == VCPU_RUNNABLE) {
+		v->state = VCPU_BLOCKED;
+		v->timer_deadline = timer_deadline;
+		sched_block(v);
+		blocked = true;
+	}
+	spin_unlock(&vm->lock);
+	return blocked;
+}
+
+static struct vcpu *vcpu_by_mpidr(struct vm *vm, uint64_t mpidr)
+{
+	return (mpidr & ~0xffUL) == 0 && mpidr < vm->nvcpus ? &vm->vcpu[mpidr] : NULL;
+}
+
+int64_t vm_psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t ctx)
+{
+	struct vm *vm = v->vm;
+	struct vcpu *t = vcpu_by_mpidr(vm, target);
+	int64_t rc = 0;
+
+	if (!t)
+		return -2;	/* INVALID_PARAMETERS */
+	if (entry < vm->desc->mem_base || entry >= vm->desc->mem_base + vm->desc->mem_size)
+		return -9;	/* INVALID_ADDRESS */
+	spin_lock(&vm->lock);
+	if (t->state != VCPU_OFF) {
+		rc = -4;	/* ALREADY_ON */
+	} else {
+		arch_vcpu_reset(t, entry, ctx);
+		sched_wake(t);
+	}
+	spin_unlock(&vm->lock);
+	return rc;
+}
+
+int64_t vm_psci_affinity_info(struct vcpu *v, uint64_t target, uint64_t level)
+{
+	struct vcpu *t = vcpu_by_mpidr(v->vm, target);
+
+	if (!t || level != 0)
+		return -2;
+	return t->state == VCPU_OFF ? 1 : 0;
+}
+
+void vm_psci_cpu_off(struct vcpu *v)
+{
+	spin_lock(&v->vm->lock);
+	v->state = VCPU_OFF;
+	spin_unlock(&v->vm->lock);
+}
+
+void vm_stop(struct vm *vm, const char *why)
+{
+	bool last;
+
+	spin_lock(&vm->lock);
+	if (vm->stopped) {
+		spin_unlock(&vm->lock);
+		return;
+	}
+	vm->stopped = true;
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = &vm->vcpu[i];
+
+		if (v->running && v->pcpu != arch_cpu_id())
+			arch_kick_cpu(v->pcpu);
+		v->state = VCPU_OFF;
+	}
+	spin_unlock(&vm->lock);
+	printk("%s: stopped (%s)\n", vm->name, why);
+	spin_lock(&vms_lock);
+	last = --vms_running == 0;
+	spin_unlock(&vms_lock);
+	if (last) {
+		printk("microvisor: no VM left running, powering off\n");
+		arch_system_off();
+	}
+}
+
+void vm_request_reset(struct vm *vm)
+{
+	spin_lock(&vm->lock);
+	vm->reset_requested = true;
+	vm->stopped = true;	/* every vCPU leaves its CPU */
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		if (vm->vcpu[i].running && vm->vcpu[i].pcpu != arch_cpu_id())
+			arch_kick_cpu(vm->vcpu[i].pcpu);
+	spin_unlock(&vm->lock);
+	printk("%s: reset requested (PSCI SYSTEM_RESET)\n", vm->name);
+}
+
+/* A VM that asked for a reset is reloaded once none of its vCPUs is loaded
+ * on any CPU; whichever CPU sees that first does it. */
+void vm_reset_pending(void)
+{
+	for (unsigned n = 0; n < nvms; n++) {
+		struct vm *vm = &vms[n];
+		bool busy = false;
+
+		if (!__atomic_load_n(&vm->reset_requested, __ATOMIC_ACQUIRE))
+			continue;
+		spin_lock(&vm->lock);
+		for (unsigned i = 0; i < vm->nvcpus; i++)
+			busy |= vm->vcpu[i].running;
+		if (busy || !vm->reset_requested) {
+			spin_unlock(&vm->lock);
+			continue;
+		}
+		vm->reset_requested = false;
+		arch_vm_flush_tlb(vm);
+		memset(guest_ptr(vm, vm->desc->mem_base), 0, vm->desc->mem_size);
+		vm_reset_state(vm);
+		if (vm_load(vm)) {
+			spin_unlock(&vm->lock);
+			vm->stopped = false;
+			vm_stop(vm, "reset failed");
+			continue;
+		}
+		spin_unlock(&vm->lock);
+		printk("%s: restarted from its images\n", vm->name);
+		vm_start(vm);
+	}
+}
