@@ -15,8 +15,12 @@
 #define VPL011_SIZE		0x1000
 #define VPL011_RX_FIFO		32
 
+/* Register state as the guest wrote it.  ris holds only the latched
+ * interrupt bits (TX, modem, overrun; cleared by ICR): RXRIS and RTRIS are
+ * derived from the RX FIFO on every read (vpl011.c says why). */
 struct vpl011 {
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
+	uint32_t ilpr, rsr;
 	char rx[VPL011_RX_FIFO];
 	unsigned rx_head, rx_count;
 	bool irq_level;
@@ -25,15 +29,23 @@ struct vpl011 {
 	void *ctx;
 };
 
+/* Reset state; the interrupt line starts low and irq is not called.  tx and
+ * irq may be NULL.  Both are called from vpl011_access/vpl011_input, with
+ * the caller's lock held, and must not call back into the model. */
 void vpl011_init(struct vpl011 *u, void (*tx)(void *, char),
 		 void (*irq)(void *, bool), void *ctx);
 
-/* Guest MMIO at offset (size 1, 2 or 4).  Returns false for an offset or
- * size the UART does not have (RAZ/WI; the caller logs it). */
+/* Guest MMIO at offset (size 1, 2 or 4, at a register's word offset; a
+ * sub-word access sees the register's low bits).  Returns false for an
+ * offset or size the UART does not have (RAZ/WI; the caller logs it).
+ * Writes to read-only registers are ignored and ICR reads as 0 (true). */
 bool vpl011_access(struct vpl011 *u, uint32_t offset, unsigned size,
 		   bool write, uint64_t *value);
 
-/* A byte from the user for the guest; false if the FIFO is full. */
+/* A byte from the user for the guest; false if the FIFO is full (one byte
+ * deep until the guest sets LCR_H.FEN) or the UART is in loopback, where
+ * its receive line is disconnected: the byte stays the caller's, to offer
+ * again once the guest has read.  A byte accepted is never dropped. */
 bool vpl011_input(struct vpl011 *u, char c);
 
 #endif
