@@ -132,3 +132,4 @@ test: unit boot-test cppcheck
 
 clean:
 	rm -rf $(B)
+include ci/lava/lava.mk

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: MIT
+# LAVA boot tests (docs/lava.md), included by the top-level Makefile.
+#
+#   make lava          install lava-dispatcher if missing, run every job with
+#                      lava-run, print one line per test case and a summary
+#   make lava-jobs     write the jobs only (LAVA_IMAGE_BASE=URL for a server)
+#
+# LAVA_FILTER=STR runs the jobs whose name contains STR; LAVA_MACHINES="gic3-smp2
+# gic2-smp1 ..." sets the machines; LAVA_BOOT_TIMEOUT=SECONDS (default 60)
+# bounds each boot.  Output and logs: build/lava/.
+
+.PHONY: lava lava-jobs lava-image
+
+lava: $(B)/.setup-ok
+	@ci/lava/run run
+
+lava-jobs: $(B)/.setup-ok
+	@ci/lava/run jobs
+
+# Build $(SYSTEM) and say where its image is (ci/lava/lava.py asks this).
+lava-image: $(IMG)
+	@echo "lava-image: $(IMG)"
