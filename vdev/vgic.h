@@ -19,11 +19,13 @@
 #define VGIC_MAX_SPIS		256	/* INTIDs 32..287 */
 #define VGIC_DIST_SIZE		0x10000
 #define VGIC_REDIST_FRAME_SIZE	0x20000	/* RD_base + SGI_base, per vCPU */
+#define VGIC_TARGET_NONE	0xff	/* virq.target: routed to no vCPU */
 
 struct virq {
 	uint16_t intid;
 	uint8_t priority;	/* GICD_IPRIORITYR byte as written */
-	uint8_t target;		/* vCPU the interrupt is delivered to */
+	uint8_t target;		/* vCPU the interrupt is delivered to, or
+				 * VGIC_TARGET_NONE (SPI routed nowhere) */
 	uint8_t targets_v2;	/* GICv2 GICD_ITARGETSR byte (SPIs) */
 	uint64_t route_v3;	/* GICv3 GICD_IROUTER (SPIs) */
 	bool enabled;
@@ -34,8 +36,13 @@ struct virq {
 	bool active;
 	bool hw;		/* linked to physical INTID hw_intid */
 	uint16_t hw_intid;
-	bool in_lr;		/* held in a list register of `target` */
+	bool in_lr;		/* held in a list register of `target` (as it
+				 * was at vgic_collect: an SPI moved since is
+				 * kicked back to its holder to be folded) */
+	bool lr_pending;	/* vgic_collect gave that list register the
+				 * pending state (level: consumed on fold) */
 	uint8_t sgi_sources;	/* GICv2 SGIs: source vCPUs pending */
+	uint8_t active_source;	/* GICv2 SGIs: source of the active one */
 };
 
 struct vgic_cpu {
@@ -63,7 +70,9 @@ struct vgic_lr {
 	bool group1;
 	bool hw;
 	uint16_t hw_intid;
-	bool eoi_maint;		/* level, not hw: ask for an EOI maintenance IRQ */
+	bool eoi_maint;		/* ask for an EOI maintenance IRQ: level and
+				 * not hw, or a GICv2 SGI with more sources
+				 * still pending in the model */
 };
 
 void vgic_init(struct vgic *g, unsigned version, unsigned nvcpus,
@@ -90,7 +99,8 @@ bool vgic_redist_access(struct vgic *g, unsigned vcpu, uint32_t offset,
 uint32_t vgic_sgi1r(struct vgic *g, unsigned vcpu, uint64_t value);
 
 /* A device raises or lowers a line (vcpu names the target for PPIs);
- * vgic_inject_edge latches an edge.  Both return the kick mask. */
+ * vgic_inject_edge latches an edge.  Both return the kick mask; SGIs and
+ * INTIDs out of range are ignored (0). */
 uint32_t vgic_set_level(struct vgic *g, unsigned vcpu, unsigned intid, bool level);
 uint32_t vgic_inject_edge(struct vgic *g, unsigned vcpu, unsigned intid);
 
@@ -98,7 +108,9 @@ uint32_t vgic_inject_edge(struct vgic *g, unsigned vcpu, unsigned intid);
  * Up to max interrupts for vcpu's list registers, highest priority first:
  * pending-and-enabled (group enabled in GICD_CTLR) or active interrupts
  * targeted at vcpu and not already in a list register.  Marks them in_lr
- * and moves their edge/SGI pending state into the entry.
+ * and moves their edge/SGI pending state into the entry.  An active hw
+ * interrupt's entry is never also pending (its new pending state waits in
+ * the model until the guest deactivates it).
  */
 unsigned vgic_collect(struct vgic *g, unsigned vcpu, struct vgic_lr *out, unsigned max);
 
@@ -106,7 +118,10 @@ unsigned vgic_collect(struct vgic *g, unsigned vcpu, struct vgic_lr *out, unsign
 bool vgic_deliverable(const struct vgic *g, unsigned vcpu);
 
 /* Give back a list register read on exit (pending/active as the hardware
- * left them); clears in_lr. */
+ * left them); clears in_lr.  A level interrupt whose list register was given
+ * the pending state and comes back without it has been acknowledged: its
+ * ISPENDR latch is cleared and, if hw, line_level too (the physical line
+ * re-asserts through the host when it is still high). */
 void vgic_fold(struct vgic *g, unsigned vcpu, const struct vgic_lr *lr);
 
 #endif
