@@ -130,6 +130,16 @@ cppcheck: $(B)/include/.ok
 
 test: unit boot-test cppcheck
 
+# Linux guest test initramfs (guests/linux/initramfs/init + .cache/busybox),
+# and its checks on bare QEMU: `make linux-check` (not part of `make test`:
+# it tests the initramfs, not the microvisor).  Boot benchmark: scripts/bench-boot.
+$(B)/initramfs.cpio.gz: scripts/mkinitramfs guests/linux/initramfs/init $(wildcard .cache/busybox) | $(B)/.setup-ok
+	scripts/mkinitramfs $@
+
+.PHONY: linux-check
+linux-check: $(B)/initramfs.cpio.gz
+	tests/linux/run.sh
+
 clean:
 	rm -rf $(B)
 include ci/lava/lava.mk
