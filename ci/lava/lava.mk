@@ -3,11 +3,14 @@
 #
 #   make lava          install lava-dispatcher if missing, run every job with
 #                      lava-run, print one line per test case and a summary
-#   make lava-jobs     write the jobs only (LAVA_IMAGE_BASE=URL for a server)
+#   make lava-jobs     write the jobs only, for a LAVA server: LAVA_IMAGE_BASE=URL
+#                      (where the server finds build/*.img); LAVA_BOARD=DEVICE_TYPE
+#                      writes U-Boot jobs for a board instead (LAVA_BOARD_GIC,
+#                      LAVA_BOARD_CPUS, LAVA_BOARD_DTB=URL, LAVA_SYSTEMS=dts/BOARD)
 #
-# LAVA_FILTER=STR runs the jobs whose name contains STR; LAVA_MACHINES="gic3-smp2
-# gic2-smp1 ..." sets the machines; LAVA_BOOT_TIMEOUT=SECONDS (default 60)
-# bounds each boot.  Output and logs: build/lava/.
+# LAVA_FILTER=REGEX runs the jobs whose name matches; LAVA_MACHINES="gic3-smp2
+# gic2-smp1 ..." sets the QEMU machines; LAVA_BOOT_TIMEOUT=SECONDS (default
+# 60) bounds each boot.  Output and logs: build/lava/ (docs/lava.md).
 
 .PHONY: lava lava-jobs lava-image
 

@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: MIT
 """Microvisor's LAVA jobs: generate them, run them with lava-run, summarise.
 
-  ci/lava/lava.py run [--filter STR]       build, generate, run every job, summarise
+  ci/lava/lava.py run [--filter REGEX]     build, generate, run every job, summarise
   ci/lava/lava.py jobs [--image-base URL]  build and generate only (for lavacli)
   ci/lava/lava.py summary JOB LOG          summarise one job's log (lava-run's,
                                            or `lavacli jobs logs --raw` output)
 
 Jobs: one per system in dts/qemu-virt/ and machine in --machines (default
 "gic3-smp2 gic2-smp1 gic3-smp4"), rendered from ci/lava/jobs/qemu-boot.jinja2
-with the checks of ci/lava/tests/microvisor-boot.yaml as pattern monitors,
+with the checks of ci/lava/tests/console.yaml as pattern monitors,
 plus the expected-failure jobs of ci/lava/jobs/expected-failures.yaml.  Every
 job and device description is checked against LAVA's own schemas.
 
@@ -35,8 +35,7 @@ import yaml
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 HERE = os.path.join(TOP, "ci", "lava")
 EXAMPLES = "dts/qemu-virt"
-SUITE = "microvisor-boot"
-DEFAULT_MACHINES = "gic3-smp2 gic2-smp1 gic3-smp4"
+DEFAULT_MACHINES = "gic3-smp2 gic2-smp1 gic3-smp4 gic3-smp2-uboot gic2-smp2-stock"
 CPU = "cortex-a57"
 MEMORY = 1024
 
@@ -62,11 +61,17 @@ def jinja_env():
 
 # --- what to boot -------------------------------------------------------
 
+UBOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"  # Debian's u-boot-qemu
+
+
 def parse_machine(spec):
-    m = re.fullmatch(r"gic([23])-smp([1-8])", spec)
+    """gicN-smpM[-uboot|-stock]: GIC version, CPU count, and a variant:
+    -uboot boots through U-Boot (firmware), -stock runs on the device that
+    lava-server's own `qemu` device type renders from the job's context."""
+    m = re.fullmatch(r"gic([23])-smp([1-8])(-uboot|-stock)?", spec)
     if not m:
-        die("machine %r: expected gicN-smpM (N 2 or 3, M 1 to 8)" % spec)
-    return int(m.group(1)), int(m.group(2))
+        die("machine %r: expected gicN-smpM[-uboot|-stock] (N 2 or 3, M 1 to 8)" % spec)
+    return spec, int(m.group(1)), int(m.group(2)), m.group(3) or ""
 
 
 def build_image(dts):
@@ -102,29 +107,40 @@ def case_id(text):
     return re.sub(r"\W+", "_", text.strip().lower())
 
 
+CHECKS = "tests/console.yaml"
+
+
 def load_checks(params):
-    text = jinja_env().get_template("tests/microvisor-boot.yaml").render(**params)
+    text = jinja_env().get_template(CHECKS).render(**params)
     return yaml.safe_load(text)["checks"]
+
+
+def check_name(check):
+    return "%s/%s" % (check["suite"], check.get("case", check["line"]))
 
 
 def self_test_check(check):
     """The check's example line must record its case with the result pass."""
     m = re.search(check["pattern"], check["example"] + "\r\n")
     if not m:
-        die("tests/microvisor-boot.yaml: check %s: pattern does not match its example"
-            % check["case"])
+        die("%s: check %s: pattern does not match its example"
+            % (CHECKS, check_name(check)))
     got, res = case_id(m.group("test_case_id")), m.group("result")
     res = check.get("fixupdict", {}).get(res, res)
-    if got != check["case"] or res != "pass":
-        die("tests/microvisor-boot.yaml: check %s: example gives case %r result %r"
-            % (check["case"], got, res))
+    if got != check.get("case", got) or res != "pass":
+        die("%s: check %s: example gives case %r result %r"
+            % (CHECKS, check_name(check), got, res))
 
 
-def monitors(checks, clean_exit):
+def wanted(check, linux):
+    only = check.get("only")
+    return not only or only == ("linux-guest" if linux else "clean-exit")
+
+
+def monitors(checks, linux):
     """LAVA monitors for the checks, chained by zero-width lookaheads."""
     anchors = [c["line"] for c in checks]
-    used = [i for i, c in enumerate(checks)
-            if clean_exit or not c.get("clean-exit-only")]
+    used = [i for i, c in enumerate(checks) if wanted(c, linux)]
     out = []
     for n, i in enumerate(used):
         c = checks[i]
@@ -134,17 +150,51 @@ def monitors(checks, clean_exit):
         else:
             end = "(?=%s)" % "|".join(anchors[i + 1:])
         mon = {
-            "name": SUITE,
+            "name": c["suite"],
             "start": "(?=%s)" % "|".join(anchors[i:]),
             "end": end,
             "pattern": c["pattern"],
             "fixupdict": {str(k): v for k, v in c["fixupdict"].items()},
         }
         out.append(mon)
-    return out, ["%s/%s" % (SUITE, checks[i]["case"]) for i in used]
+    return out, [check_name(checks[i]) for i in used if "case" in checks[i]]
 
 
 # --- generation -----------------------------------------------------------
+
+def stock_templates():
+    """lava-server's device-type templates, unpacked from its Debian package
+    (the same version as lava-dispatcher) into .cache/; not installed."""
+    ver = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "lava-dispatcher"],
+                         stdout=subprocess.PIPE, text=True).stdout.strip()
+    top = os.path.join(TOP, ".cache", "lava-server-" + ver)
+    types = os.path.join(top, "root", "usr", "share", "lava-server", "device-types")
+    if os.path.exists(os.path.join(types, "qemu.jinja2")):
+        return types
+    os.makedirs(top, exist_ok=True)
+    say("fetching lava-server %s's device-type templates (apt-get download lava-server)"
+        % ver)
+    sandbox = ["-o", "APT::Sandbox::User=root"] if os.geteuid() == 0 else []
+    r = subprocess.run(["apt-get", "download", "-q"] + sandbox + ["lava-server=" + ver],
+                       cwd=top, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    debs = [f for f in os.listdir(top) if f.endswith(".deb")]
+    if r.returncode != 0 or not debs:
+        sys.stdout.write(r.stdout)
+        die("apt-get download lava-server=%s failed" % ver)
+    subprocess.run(["dpkg-deb", "-x", os.path.join(top, debs[0]), os.path.join(top, "root")],
+                   check=True)
+    os.remove(os.path.join(top, debs[0]))
+    return types
+
+
+def stock_device(context):
+    """What a LAVA server gives a job on its stock `qemu` device type: the
+    device-type template rendered with the job's context."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(stock_templates()),
+                             trim_blocks=True, autoescape=False)
+    text = env.from_string("{% extends 'qemu.jinja2' %}").render(**context)
+    return "# Rendered from lava-server's qemu.jinja2 with the job's context.\n" + text
+
 
 def url_for(path, image_base):
     if image_base:
@@ -199,32 +249,54 @@ def broken_dtb(out, name, gic, smp, sed):
 
 
 def render_job(out, sub, name, dts, image, gic, smp, boot_timeout, image_base,
-               dtb=None, expect_fail=None):
+               dtb=None, expect_fail=None, variant="", board=None):
+    uboot = variant == "-uboot"
     model, linux = system_info(dts)
     params = {"gic": gic, "smp": smp, "system": model}
     checks = load_checks(params)
     for c in checks:
         self_test_check(c)
-    mons, expected = monitors(checks, clean_exit=not linux)
+    mons, expected = monitors(checks, linux)
+    # A Linux guest boots a whole kernel under TCG before its checks.
+    test_timeout = boot_timeout * (2 if linux else 1)
     notes = []
+    if uboot:
+        notes.append("firmware: U-Boot (%s) loads the image from QEMU's fw_cfg "
+                     "and starts it with booti, as on a board" % UBOOT)
+    if variant == "-stock":
+        notes.append("device: rendered from lava-server's own qemu device type "
+                     "(qemu.jinja2) with this job's context, as a LAVA server does")
     if linux:
-        notes.append("Linux guest: the job ends after the microvisor's boot checks; "
-                     "the LAVA test shell inside the guest waits for Linux guests "
-                     "(ci/lava/tests/linux-guest.yaml, docs/lava.md)")
+        notes.append("Linux guest: the job ends after the guest's own checks "
+                     "(CHECK lines); the LAVA test shell inside the guest waits for "
+                     "Linux guests (ci/lava/tests/linux-guest.yaml, docs/lava.md)")
     env = jinja_env()
-    job_text = env.get_template("jobs/qemu-boot.jinja2").render(
+    template = "jobs/uboot-board.jinja2" if board else "jobs/qemu-boot.jinja2"
+    job_text = env.get_template(template).render(
+        device_type=board,
         name=name, dts=dts, gic=gic, smp=smp, cpu=CPU, memory=MEMORY,
-        boot_timeout=boot_timeout, image_url=url_for(image, image_base),
-        dtb_url=url_for(dtb, image_base) if dtb else None,
+        firmware=UBOOT if uboot else None,
+        boot_timeout=boot_timeout, test_timeout=test_timeout,
+        image_url=url_for(image, image_base),
+        dtb_url=(dtb if "://" in dtb else url_for(dtb, image_base)) if dtb else None,
         monitors=yaml.safe_dump(mons, sort_keys=False, width=1000).rstrip("\n"),
         expected=expected, expect_fail=expect_fail or [], notes=notes)
     job_path = os.path.join(out, sub, name + ".yaml")
     validate("job", yaml.safe_load(job_text), job_path)
     write(job_path, job_text)
+    if board:
+        return {"name": name, "job": job_path, "device": None, "linux": linux,
+                "expect_fail": None}
 
-    dev_text = env.get_template("devices/qemu-aarch64.jinja2").render(
-        gic_version=gic, smp=smp, cpu=CPU, memory=MEMORY, boot_timeout=boot_timeout)
-    dev_path = os.path.join(out, "devices", "qemu-aarch64-gic%d-smp%d.yaml" % (gic, smp))
+    if variant == "-stock":
+        dev_text = stock_device(yaml.safe_load(job_text)["context"])
+        dev_path = os.path.join(out, "devices", "stock-qemu-gic%d-smp%d.yaml" % (gic, smp))
+    else:
+        dev_text = env.get_template("devices/qemu-aarch64.jinja2").render(
+            gic_version=gic, smp=smp, cpu=CPU, memory=MEMORY, boot_timeout=boot_timeout,
+            firmware=UBOOT if uboot else "")
+        dev_path = os.path.join(out, "devices", "qemu-aarch64-gic%d-smp%d%s.yaml"
+                                % (gic, smp, variant))
     validate("device", yaml.safe_load(dev_text), dev_path)
     write(dev_path, dev_text)
     return {"name": name, "job": job_path, "device": dev_path, "linux": linux,
@@ -233,11 +305,14 @@ def render_job(out, sub, name, dts, image, gic, smp, boot_timeout, image_base,
 
 def generate(args):
     out = os.path.join(TOP, args.out)
+    examples = getattr(args, "systems", "") or EXAMPLES
     systems = sorted(
-        os.path.join(EXAMPLES, f) for f in os.listdir(os.path.join(TOP, EXAMPLES))
+        os.path.join(examples, f) for f in os.listdir(os.path.join(TOP, examples))
         if f.endswith(".dts"))
     if not systems:
-        die("no system descriptions in %s/" % EXAMPLES)
+        die("no system descriptions in %s/" % examples)
+    if getattr(args, "board", ""):
+        return generate_board(args, out, systems)
     machines = [parse_machine(m) for m in args.machines.split()]
     with open(os.path.join(HERE, "jobs", "expected-failures.yaml")) as f:
         xfails = yaml.safe_load(f) or []
@@ -246,28 +321,50 @@ def generate(args):
     with open(guest_def) as f:
         validate("test definition", yaml.safe_load(f), guest_def)
 
+    # What to run: (job name, system, machine); then build only those systems.
+    todo = []
+    for dts in systems:
+        base = os.path.splitext(os.path.basename(dts))[0]
+        for spec, gic, smp, variant in machines:
+            name = "%s-%s" % (base, spec)
+            if not args.filter or re.search(args.filter, name):
+                todo.append((name, dts, gic, smp, variant))
+    xfails = [x for x in xfails if not args.filter or re.search(args.filter, x["name"])]
     images = {}
-    for dts in systems + sorted({x["system"] for x in xfails} - set(systems)):
+    for dts in sorted({t[1] for t in todo} | {x["system"] for x in xfails}):
         images[dts] = build_image(dts)
         say("image %s: %s" % (dts, os.path.relpath(images[dts], TOP)))
 
     jobs = []
-    for dts in systems:
-        base = os.path.splitext(os.path.basename(dts))[0]
-        for gic, smp in machines:
-            name = "%s-gic%d-smp%d" % (base, gic, smp)
-            if args.filter and args.filter not in name:
-                continue
-            jobs.append(render_job(out, "jobs", name, dts, images[dts], gic, smp,
-                                   args.boot_timeout, args.image_base))
+    for name, dts, gic, smp, variant in todo:
+        jobs.append(render_job(out, "jobs", name, dts, images[dts], gic, smp,
+                               args.boot_timeout, args.image_base, variant=variant))
     for x in xfails:
-        if args.filter and args.filter not in x["name"]:
-            continue
         dtb = broken_dtb(out, x["name"], x["gic"], x["smp"], x["host-dtb"])
         jobs.append(render_job(out, "expected-failures", x["name"], x["system"],
                                images[x["system"]], x["gic"], x["smp"],
                                args.boot_timeout, args.image_base, dtb=dtb,
                                expect_fail=x["failing"]))
+    return jobs
+
+
+def generate_board(args, out, systems):
+    """Jobs for a real board's device type: U-Boot booti over TFTP."""
+    if not args.image_base:
+        die("--board needs --image-base URL (LAVA_IMAGE_BASE=...): where the "
+            "board's worker downloads the images from")
+    spec, gic, smp, _ = parse_machine("gic%s-smp%s" % (args.board_gic, args.board_cpus))
+    jobs = []
+    for dts in systems:
+        image = build_image(dts)
+        say("image %s: %s" % (dts, os.path.relpath(image, TOP)))
+        name = "%s-%s-%s" % (os.path.splitext(os.path.basename(dts))[0], args.board, spec)
+        if args.filter and not re.search(args.filter, name):
+            continue
+        # The board's DTB, if given, is a URL in the lab, not a file here.
+        jobs.append(render_job(out, "board-jobs", name, dts, image, gic, smp,
+                               args.boot_timeout, args.image_base, board=args.board,
+                               dtb=args.board_dtb or None))
     return jobs
 
 
@@ -303,14 +400,24 @@ def job_metadata(job_path):
     return job, split("microvisor.expected"), split("microvisor.expect-fail")
 
 
-def console_line(console, check_line):
-    for l in console:
-        if re.match(check_line, l):
-            return l
+def console_line(console, checks, cname):
+    """The console line that recorded (or should have recorded) a case."""
+    suite, _, case = cname.partition("/")
+    for c in checks:
+        if c["suite"] != suite:
+            continue
+        for l in console:
+            m = re.search(c["pattern"], l)
+            if m and case_id(m.group("test_case_id")) == case:
+                return l
+        if c.get("case") == case:
+            for l in console:
+                if re.search(c["line"], l):
+                    return l
     return None
 
 
-def summarise(name, job_path, log_path, checks_by_case):
+def summarise(name, job_path, log_path, checks):
     """Print one line per test case; return (job_ok, cases, failed_names)."""
     _, expected, expect_fail = job_metadata(job_path)
     entries = read_log(log_path)
@@ -328,8 +435,7 @@ def summarise(name, job_path, log_path, checks_by_case):
         seen.add(cname)
         why = ""
         if r.get("result") != "pass":
-            chk = checks_by_case.get(cname)
-            line = console_line(console, chk["line"]) if chk else None
+            line = console_line(console, checks, cname)
             why = "console: %s" % line if line else ""
         rows.append((cname, r.get("result", "unknown"), why))
     for cname in expected:
@@ -350,9 +456,16 @@ def summarise(name, job_path, log_path, checks_by_case):
         say("%s %s %s%s" % ("pass" if ok else "FAIL", name, cname,
                             (": " + why if why else "") + ("" if ok else tag)))
     if failed:
-        for l in console:
-            if "error" in l or "PANIC" in l:
-                say("%s console: %s" % (name, l))
+        errors = [l for l in console if "error" in l or "PANIC" in l]
+        for l in errors[:10]:
+            say("%s console: %s" % (name, l))
+        # (the last "poweroff" is LAVA's own input at the end of the job, echoed)
+        shown = [l for l in console if l.strip()]
+        while shown and shown[-1].strip() == "poweroff":
+            shown.pop()
+        for l in shown[-3:]:
+            if l not in errors:
+                say("%s console tail: %s" % (name, l))
     return not failed, len(rows), failed
 
 
@@ -383,9 +496,8 @@ def run_job(j, out, timeout, seq):
     return log, rc, time.monotonic() - t0
 
 
-def checks_by_case():
-    checks = load_checks({"gic": 3, "smp": 2, "system": "x"})
-    return {"%s/%s" % (SUITE, c["case"]): c for c in checks}
+def all_checks():
+    return load_checks({"gic": 3, "smp": 2, "system": "x"})
 
 
 def cmd_run(args):
@@ -407,13 +519,13 @@ def cmd_run(args):
         % (len(jobs), "s"[:len(jobs) != 1], len(jobs) - nx, nx,
            "lava-dispatcher " + (ver or "?"), qemu,
            args.boot_timeout))
-    by_case = checks_by_case()
+    checks = all_checks()
     passed = failed = 0
     bad_jobs, xfail_ok = [], []
     for seq, j in enumerate(jobs, 1):
         say("job %s: lava-run %s" % (j["name"], os.path.relpath(j["job"], TOP)))
-        log, rc, secs = run_job(j, out, args.boot_timeout * 3 + 60, seq)
-        ok, ncases, fails = summarise(j["name"], j["job"], log, by_case)
+        log, rc, secs = run_job(j, out, args.boot_timeout * 6 + 180, seq)
+        ok, ncases, fails = summarise(j["name"], j["job"], log, checks)
         if j["expect_fail"]:
             missing = [c for c in j["expect_fail"] if c not in fails]
             if ok or missing:
@@ -451,8 +563,9 @@ def cmd_run(args):
 def cmd_jobs(args):
     jobs = generate(args)
     for j in jobs:
-        say("job %s: %s (device %s)" % (j["name"], os.path.relpath(j["job"], TOP),
-                                        os.path.relpath(j["device"], TOP)))
+        say("job %s: %s%s" % (j["name"], os.path.relpath(j["job"], TOP),
+                              " (device %s)" % os.path.relpath(j["device"], TOP)
+                              if j["device"] else ""))
     if not args.image_base:
         say("image URLs are file:// paths on this machine; for a LAVA server give "
             "--image-base URL (LAVA_IMAGE_BASE=URL with make lava-jobs)")
@@ -461,7 +574,7 @@ def cmd_jobs(args):
 
 def cmd_summary(args):
     ok, _, _ = summarise(os.path.splitext(os.path.basename(args.job))[0],
-                         args.job, args.log, checks_by_case())
+                         args.job, args.log, all_checks())
     return 0 if ok else 1
 
 
@@ -476,6 +589,15 @@ def main():
         p.add_argument("--boot-timeout", type=int,
                        default=int(os.environ.get("LAVA_BOOT_TIMEOUT") or 60))
         p.add_argument("--image-base", default=os.environ.get("LAVA_IMAGE_BASE", ""))
+        p.add_argument("--systems", default=os.environ.get("LAVA_SYSTEMS", ""),
+                       help="folder of system descriptions (default dts/qemu-virt)")
+    p = sub.choices["jobs"]
+    p.add_argument("--board", default=os.environ.get("LAVA_BOARD", ""),
+                   help="a LAVA device type: write U-Boot board jobs for it")
+    p.add_argument("--board-gic", default=os.environ.get("LAVA_BOARD_GIC", "3"))
+    p.add_argument("--board-cpus", default=os.environ.get("LAVA_BOARD_CPUS", "4"))
+    p.add_argument("--board-dtb", default=os.environ.get("LAVA_BOARD_DTB", ""),
+                   help="URL of the board's DTB (default: U-Boot's own)")
     p = sub.add_parser("summary")
     p.add_argument("job")
     p.add_argument("log")
