@@ -335,6 +335,15 @@ def generate(args):
         images[dts] = build_image(dts)
         say("image %s: %s" % (dts, os.path.relpath(images[dts], TOP)))
 
+    if args.cmd == "run":
+        # Keep the board job template valid: render it for a made-up board
+        # and check it against LAVA's schema (the jobs are not run).
+        n = len(board_jobs(out, "board-jobs-check", images, "example-uboot-board", 3, 4,
+                           "https://example.invalid/microvisor/",
+                           "https://example.invalid/board.dtb", args.boot_timeout))
+        say("board jobs (jobs/uboot-board.jinja2): %d rendered for a made-up device "
+            "type and checked against LAVA's job schema, not run" % n)
+
     jobs = []
     for name, dts, gic, smp, variant in todo:
         jobs.append(render_job(out, "jobs", name, dts, images[dts], gic, smp,
@@ -353,18 +362,26 @@ def generate_board(args, out, systems):
     if not args.image_base:
         die("--board needs --image-base URL (LAVA_IMAGE_BASE=...): where the "
             "board's worker downloads the images from")
-    spec, gic, smp, _ = parse_machine("gic%s-smp%s" % (args.board_gic, args.board_cpus))
-    jobs = []
+    images = {}
     for dts in systems:
-        image = build_image(dts)
-        say("image %s: %s" % (dts, os.path.relpath(image, TOP)))
-        name = "%s-%s-%s" % (os.path.splitext(os.path.basename(dts))[0], args.board, spec)
-        if args.filter and not re.search(args.filter, name):
+        images[dts] = build_image(dts)
+        say("image %s: %s" % (dts, os.path.relpath(images[dts], TOP)))
+    return board_jobs(out, "board-jobs", images, args.board, args.board_gic,
+                      args.board_cpus, args.image_base, args.board_dtb or None,
+                      args.boot_timeout, args.filter)
+
+
+def board_jobs(out, sub, images, board, gic, cpus, image_base, dtb, boot_timeout,
+               filt=""):
+    spec, gic, smp, _ = parse_machine("gic%s-smp%s" % (gic, cpus))
+    jobs = []
+    for dts, image in sorted(images.items()):
+        name = "%s-%s-%s" % (os.path.splitext(os.path.basename(dts))[0], board, spec)
+        if filt and not re.search(filt, name):
             continue
         # The board's DTB, if given, is a URL in the lab, not a file here.
-        jobs.append(render_job(out, "board-jobs", name, dts, image, gic, smp,
-                               args.boot_timeout, args.image_base, board=args.board,
-                               dtb=args.board_dtb or None))
+        jobs.append(render_job(out, sub, name, dts, image, gic, smp, boot_timeout,
+                               image_base, board=board, dtb=dtb))
     return jobs
 
 
