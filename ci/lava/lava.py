@@ -4,14 +4,16 @@
 
   ci/lava/lava.py run [--filter REGEX]     build, generate, run every job, summarise
   ci/lava/lava.py jobs [--image-base URL]  build and generate only (for lavacli)
+  ci/lava/lava.py jobs --board TYPE --image-base URL
+                                           U-Boot jobs for a real board's device type
   ci/lava/lava.py summary JOB LOG          summarise one job's log (lava-run's,
                                            or `lavacli jobs logs --raw` output)
 
 Jobs: one per system in dts/qemu-virt/ and machine in --machines (default
-"gic3-smp2 gic2-smp1 gic3-smp4"), rendered from ci/lava/jobs/qemu-boot.jinja2
-with the checks of ci/lava/tests/console.yaml as pattern monitors,
-plus the expected-failure jobs of ci/lava/jobs/expected-failures.yaml.  Every
-job and device description is checked against LAVA's own schemas.
+DEFAULT_MACHINES below), rendered from ci/lava/jobs/qemu-boot.jinja2 with the
+checks of ci/lava/tests/console.yaml as pattern monitors, plus the
+expected-failure jobs of ci/lava/jobs/expected-failures.yaml.  Every job and
+device description is checked against LAVA's own schemas.  docs/lava.md.
 
 `run` is what `make lava` calls (through ci/lava/run, which installs
 lava-dispatcher first).  It must run as root, as lava-run must.  Output: one
