@@ -42,7 +42,7 @@ KLDFLAGS := -pie --no-dynamic-linker -z norelro -z max-page-size=4096 \
 KSRC := $(wildcard microvisor/*.c) $(wildcard arch/aarch64/*.c) $(wildcard vdev/*.c)
 KASM := $(wildcard arch/aarch64/*.S)
 KOBJ := $(patsubst %,$(B)/kernel/%.o,$(KSRC) $(KASM))
-KHDR := $(wildcard microvisor/include/*/*.h arch/aarch64/include/*/*.h arch/aarch64/*.h)
+KHDR := $(wildcard microvisor/include/*/*.h arch/aarch64/include/*/*.h arch/aarch64/*.h vdev/*.h)
 
 # Host unit tests (cmocka), against the same sources.
 HCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Imicrovisor/include \

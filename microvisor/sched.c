@@ -93,8 +93,11 @@ struct vcpu *sched_pick(unsigned cpu, struct vcpu *current, uint64_t now)
 
 		if (!next || prio(next) < prio(current) ||
 		    (prio(next) == prio(current) && !expired)) {
-			if (!next)
+			/* An equal waits: bound the current one's turn. */
+			if (!next || prio(next) < prio(current))
 				q->slice_end = 0;
+			else if (!q->slice_end)
+				q->slice_end = now + arch_counter_freq() * SCHED_SLICE_MS / 1000;
 			spin_unlock(&q->lock);
 			return current;
 		}
@@ -103,10 +106,24 @@ struct vcpu *sched_pick(unsigned cpu, struct vcpu *current, uint64_t now)
 	if (next) {
 		q->head = next->next;
 		next->queued = false;
+		next->running = true;
 		q->slice_end = q->head ? now + arch_counter_freq() * SCHED_SLICE_MS / 1000 : 0;
 	}
 	spin_unlock(&q->lock);
 	return next;
+}
+
+void sched_put_prev(unsigned cpu, struct vcpu *v)
+{
+	struct runqueue *q = &rq[cpu];
+
+	spin_lock(&q->lock);
+	v->running = false;
+	/* Woken between sched_pick and here: sched_wake saw it running and
+	 * left the queueing to us. */
+	if (runnable(v))
+		enqueue(q, v);
+	spin_unlock(&q->lock);
 }
 
 uint64_t sched_next_event(unsigned cpu, struct vcpu *current)

@@ -106,11 +106,54 @@ static void data_abort(struct vcpu *v, struct trap_frame *f)
 	skip_instruction(f);
 }
 
+#define ID_CASE(crm, op2)						\
+	case (crm) << 3 | (op2):					\
+		return read_sysreg(s3_0_c0_c##crm##_##op2)
+#define ID_ROW(crm)							\
+	ID_CASE(crm, 0); ID_CASE(crm, 1); ID_CASE(crm, 2); ID_CASE(crm, 3);	\
+	ID_CASE(crm, 4); ID_CASE(crm, 5); ID_CASE(crm, 6); ID_CASE(crm, 7)
+
+static uint64_t id_reg_raw(unsigned crm, unsigned op2)
+{
+	switch (crm << 3 | op2) {
+	ID_ROW(1); ID_ROW(2); ID_ROW(3); ID_ROW(4); ID_ROW(5); ID_ROW(6); ID_ROW(7);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * HCR_EL2.TID3 traps the ID register space (op0 3, op1 0, CRn 0, CRm 1-7):
+ * guests see the CPU as it is, less what the vCPU switch does not save:
+ * SVE and SME state (wider than q0-q31), MTE tags, AMU and MPAM.
+ */
+static uint64_t id_reg(unsigned crm, unsigned op2)
+{
+	uint64_t v = id_reg_raw(crm, op2);
+
+	if (crm == 4 && op2 == 0)	/* ID_AA64PFR0_EL1: SVE, MPAM, AMU */
+		v &= ~(0xfUL << 32 | 0xfUL << 40 | 0xfUL << 44);
+	else if (crm == 4 && op2 == 1)	/* ID_AA64PFR1_EL1: MTE, SME, MPAM_frac */
+		v &= ~(0xfUL << 8 | 0xfUL << 24 | 0xfUL << 16);
+	else if (crm == 4 && (op2 == 4 || op2 == 5))	/* ID_AA64ZFR0, SMFR0 */
+		v = 0;
+	return v;
+}
+
 static void sysreg_trap(struct vcpu *v, struct trap_frame *f)
 {
 	uint64_t iss = f->esr & ESR_ISS_MASK;
 	unsigned rt = (iss >> 5) & 0x1f;
 	bool read = iss & 1;
+	unsigned op0 = (iss >> 20) & 3, op1 = (iss >> 14) & 7, crn = (iss >> 10) & 0xf;
+	unsigned crm = (iss >> 1) & 0xf, op2 = (iss >> 17) & 7;
+
+	if (op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7 && read) {
+		if (rt != 31)
+			f->x[rt] = id_reg(crm, op2);
+		skip_instruction(f);
+		return;
+	}
 
 	if ((iss & SYSREG_ISS_MASK) == SYSREG_SGI1R && !read) {
 		struct vm *vm = v->vm;

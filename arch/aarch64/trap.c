@@ -127,6 +127,8 @@ void trap_el2(struct trap_frame *f, unsigned index)
 {
 	struct vcpu *v = this_cpu()->current;
 
+	if (index >= VECTOR_LOW_SYNC && v)
+		vgic_sync(v);
 	switch (index) {
 	case VECTOR_CUR_IRQ:
 		/* Only taken while idle in vcpu_schedule, which decides next. */

@@ -87,7 +87,6 @@ static void vcpu_load(struct vcpu *v)
 	gich_write_apr(a->apr);
 	gic_set_ppi_active(VTIMER_PPI, a->vtimer_active);
 	isb();
-	v->running = true;
 	this_cpu()->current = v;
 }
 
@@ -107,8 +106,8 @@ static void vcpu_put(struct vcpu *v)
 	a->vtimer_active = gic_ppi_active(VTIMER_PPI);
 	gic_set_ppi_active(VTIMER_PPI, false);
 	isb();
-	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
 	this_cpu()->current = NULL;
+	sched_put_prev(arch_cpu_id(), v);
 }
 
 /* --- list registers --- */
@@ -137,8 +136,9 @@ static void lr_decode(uint64_t lr, struct vgic_lr *l)
 	l->active = state & 2;
 }
 
-/* Exit: give the list registers back to the model. */
-static void vgic_sync(struct vcpu *v)
+/* Exit: give the list registers back to the model, first thing, so that
+ * the exit's handling (a WFI above all) sees every pending interrupt. */
+void vgic_sync(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
 
@@ -213,9 +213,13 @@ bool vcpu_wfi(struct vcpu *v)
 	return vm_vcpu_wfi(v, vcpu_timer_pending(), vtimer_deadline());
 }
 
+/* Wait with IRQs masked: WFI still wakes for a pending interrupt, so a kick
+ * that arrives after the caller looked at its run queue is not lost.  Then
+ * unmask briefly to take (handle) whatever woke us. */
 static void idle_wait(void)
 {
-	__asm__ volatile("msr daifclr, #2\n\twfi\n\tmsr daifset, #2" ::: "memory");
+	__asm__ volatile("dsb sy\n\twfi\n\tmsr daifclr, #2\n\tisb\n\tmsr daifset, #2"
+			 ::: "memory");
 }
 
 /*
@@ -228,8 +232,6 @@ void vcpu_schedule(struct trap_frame *f)
 	unsigned cpu = arch_cpu_id();
 	struct vcpu *cur = this_cpu()->current, *next;
 
-	if (cur)
-		vgic_sync(cur);
 	for (;;) {
 		next = sched_pick(cpu, cur, arch_counter());
 		if (next != cur && cur) {

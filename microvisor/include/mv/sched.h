@@ -26,6 +26,10 @@ void sched_block(struct vcpu *v);
  * priority one is queued.  NULL: idle. */
 struct vcpu *sched_pick(unsigned cpu, struct vcpu *current, uint64_t now);
 
+/* v was switched out of cpu: it is no longer running (requeued if it was
+ * woken meanwhile).  sched_pick marks the vCPU it returns as running. */
+void sched_put_prev(unsigned cpu, struct vcpu *v);
+
 /* Counter value at which this CPU must preempt (0 = never) and the earliest
  * timer deadline of its vCPUs that are not running. */
 uint64_t sched_next_event(unsigned cpu, struct vcpu *current);

@@ -41,8 +41,10 @@
 #define MAIR_IDX_DEVICE		1
 #define MAIR_EL2_VALUE		(0xffUL | (0x04UL << 8))	/* WBWA, nGnRE */
 
-/* HCR_EL2 */
+/* HCR_EL2: EL1 is AArch64; physical FIQ, IRQ and SError are taken to EL2
+ * (otherwise, while at EL2, they would target EL1 and never be taken). */
 #define HCR_EL2_RW		BIT(31)
+#define HCR_EL2_HOST		(HCR_EL2_RW | BIT(3) | BIT(4) | BIT(5))
 
 /* CPTR_EL2 (non-VHE): RES1 bits 13:12, 9:0; TFP (bit 10) = 0 leaves FP/SIMD
  * untrapped, TZ (bit 8) = 0 leaves SVE untrapped. */
