@@ -34,7 +34,7 @@ static void enqueue(struct runqueue *q, struct vcpu *v)
 	v->queued = true;
 }
 
-static void sleepers_remove(struct runqueue *q, struct vcpu *v)
+static void sleepers_remove(struct runqueue *q, const struct vcpu *v)
 {
 	for (unsigned i = 0; i < q->nsleepers; i++) {
 		if (q->sleepers[i] == v) {
@@ -126,7 +126,7 @@ void sched_put_prev(unsigned cpu, struct vcpu *v)
 	spin_unlock(&q->lock);
 }
 
-uint64_t sched_next_event(unsigned cpu, struct vcpu *current)
+uint64_t sched_next_event(unsigned cpu, const struct vcpu *current)
 {
 	struct runqueue *q = &rq[cpu];
 	uint64_t when = 0;

@@ -378,8 +378,10 @@ void vm_request_reset(struct vm *vm)
 
 /* A VM that asked for a reset is reloaded once none of its vCPUs is loaded
  * on any CPU; whichever CPU sees that first does it. */
-void vm_reset_pending(void)
+bool vm_reset_pending(void)
 {
+	bool restarted = false;
+
 	for (unsigned n = 0; n < nvms; n++) {
 		struct vm *vm = &vms[n];
 		bool busy = false;
@@ -406,5 +408,7 @@ void vm_reset_pending(void)
 		spin_unlock(&vm->lock);
 		printk("%s: restarted from its images\n", vm->name);
 		vm_start(vm);
+		restarted = true;
 	}
+	return restarted;
 }

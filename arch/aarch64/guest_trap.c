@@ -19,7 +19,6 @@
 #define EC_IABT_LOW	0x20
 #define EC_DABT_LOW	0x24
 #define EC_DABT_CUR	0x25
-#define EC_UNKNOWN	0x00
 
 #define ISS_ISV		BIT(24)
 #define ISS_SSE		BIT(21)
@@ -29,7 +28,7 @@
 
 /* ICC_SGI1R_EL1: op0 3, op1 0, CRn 12, CRm 11, op2 5 (ISS encoding). */
 #define SYSREG_ISS_MASK	0x3ffc1eUL
-#define SYSREG_SGI1R	((3UL << 20) | (5UL << 17) | (0UL << 14) | (12UL << 10) | (11UL << 1))
+#define SYSREG_SGI1R	((3UL << 20) | (5UL << 17) | (12UL << 10) | (11UL << 1))	/* op1 = 0 */
 
 static void skip_instruction(struct trap_frame *f)
 {
@@ -53,7 +52,8 @@ static void inject_sync(struct trap_frame *f, uint64_t esr, uint64_t far)
 
 static void inject_undef(struct trap_frame *f)
 {
-	inject_sync(f, (EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL, 0);
+	/* EC 0 ("unknown reason"), 32-bit instruction. */
+	inject_sync(f, ESR_IL, 0);
 }
 
 static void inject_abort(struct trap_frame *f, bool data)
@@ -125,7 +125,8 @@ static uint64_t id_reg_raw(unsigned crm, unsigned op2)
 /*
  * HCR_EL2.TID3 traps the ID register space (op0 3, op1 0, CRn 0, CRm 1-7):
  * guests see the CPU as it is, less what the vCPU switch does not save:
- * SVE and SME state (wider than q0-q31), MTE tags, AMU and MPAM.
+ * SVE and SME state (wider than q0-q31), MTE tags, AMU, MPAM and the
+ * pointer authentication keys.
  */
 static uint64_t id_reg(unsigned crm, unsigned op2)
 {
@@ -137,6 +138,10 @@ static uint64_t id_reg(unsigned crm, unsigned op2)
 		v &= ~(0xfUL << 8 | 0xfUL << 24 | 0xfUL << 16);
 	else if (crm == 4 && (op2 == 4 || op2 == 5))	/* ID_AA64ZFR0, SMFR0 */
 		v = 0;
+	else if (crm == 6 && op2 == 1)	/* ID_AA64ISAR1_EL1: APA, API, GPA, GPI */
+		v &= ~(0xfUL << 4 | 0xfUL << 8 | 0xfUL << 24 | 0xfUL << 28);
+	else if (crm == 6 && op2 == 2)	/* ID_AA64ISAR2_EL1: GPA3, APA3 */
+		v &= ~(0xfUL << 8 | 0xfUL << 12);
 	return v;
 }
 

@@ -241,7 +241,8 @@ void vcpu_schedule(struct trap_frame *f)
 		}
 		if (next)
 			break;
-		vm_reset_pending();
+		if (vm_reset_pending())
+			continue;
 		timer_program(cpu, NULL);
 		idle_wait();
 		sched_timer_expired(cpu, arch_counter());

@@ -32,7 +32,7 @@ void sched_put_prev(unsigned cpu, struct vcpu *v);
 
 /* Counter value at which this CPU must preempt (0 = never) and the earliest
  * timer deadline of its vCPUs that are not running. */
-uint64_t sched_next_event(unsigned cpu, struct vcpu *current);
+uint64_t sched_next_event(unsigned cpu, const struct vcpu *current);
 
 /* vCPUs on cpu whose virtual timer deadline passed: wake them. */
 void sched_timer_expired(unsigned cpu, uint64_t now);

@@ -38,9 +38,9 @@ void vm_timer_level(struct vcpu *v, bool level);
 /* Log once per VM and kind (VM_LOG_*). */
 bool vm_log_once(struct vm *vm, uint32_t kind);
 
-/* Called between traps when this CPU has nothing loaded: reset VMs that
- * asked for it and whose vCPUs are all off this CPU. */
-void vm_reset_pending(void);
+/* Called when this CPU has nothing loaded: reset the VMs that asked for it
+ * and whose vCPUs are loaded nowhere.  True if one was restarted. */
+bool vm_reset_pending(void);
 
 /* --- architecture (arch/aarch64) --- */
 void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0);

@@ -43,6 +43,14 @@ static int64_t hvc(uint64_t fid)
 	return (int64_t)x0;
 }
 
+static int64_t smc(uint64_t fid)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+
+	__asm__ volatile("smc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
+	return (int64_t)x0;
+}
+
 void sync_handler(uint64_t esr, uint64_t far)
 {
 	(void)far;
@@ -66,6 +74,8 @@ int main(uint64_t dtb)
 	puts_("\n");
 	puts_(hvc(0x86000000) == -1 ? "hello: unknown HVC returned NOT_SUPPORTED\n"
 				     : "hello: unknown HVC did not return NOT_SUPPORTED\n");
+	puts_(smc(0x86000001) == -1 ? "hello: unknown SMC returned NOT_SUPPORTED\n"
+				     : "hello: unknown SMC did not return NOT_SUPPORTED\n");
 	(void)*UNMAPPED;
 	if (aborts == 1 && (abort_esr >> 26) == 0x25 && (abort_esr & 0x3f) == 0x10) {
 		puts_("hello: external abort taken, ESR ");
