@@ -76,8 +76,29 @@ def parse_machine(spec):
     return spec, int(m.group(1)), int(m.group(2)), m.group(3) or ""
 
 
+def build_inputs(dts):
+    """Build the files under build/ that a description packs (a guest's
+    initramfs, a test guest): the image's rule does not depend on them."""
+    r = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dts", dts], cwd=TOP,
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    build = os.path.join(TOP, "build") + os.sep
+    wanted = []
+    for ref in re.findall(r'^\t+(?:kernel|initrd|[a-z-]*image) = "([^"]+)";', r.stdout, re.M):
+        path = os.path.normpath(os.path.join(TOP, os.path.dirname(dts), ref))
+        if path.startswith(build):
+            wanted.append(os.path.relpath(path, TOP))
+    if not wanted:
+        return
+    r = subprocess.run(["make", "-s", "--no-print-directory"] + wanted, cwd=TOP,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        sys.stdout.write(r.stdout)
+        die("%s packs %s, which make cannot build" % (dts, " ".join(wanted)))
+
+
 def build_image(dts):
     """Build one system with the project's Makefile; return the image path."""
+    build_inputs(dts)
     r = subprocess.run(
         ["make", "-s", "--no-print-directory", "SYSTEM=" + dts, "lava-image"],
         cwd=TOP, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -260,7 +281,7 @@ def render_job(out, sub, name, dts, image, gic, smp, boot_timeout, image_base,
         self_test_check(c)
     mons, expected = monitors(checks, linux)
     # A Linux guest boots a whole kernel under TCG before its checks.
-    test_timeout = boot_timeout * (2 if linux else 1)
+    test_timeout = boot_timeout * (3 if linux else 1)
     notes = []
     if uboot:
         notes.append("firmware: U-Boot (%s) loads the image from QEMU's fw_cfg "
@@ -270,8 +291,8 @@ def render_job(out, sub, name, dts, image, gic, smp, boot_timeout, image_base,
                      "(qemu.jinja2) with this job's context, as a LAVA server does")
     if linux:
         notes.append("Linux guest: the job ends after the guest's own checks "
-                     "(CHECK lines); the LAVA test shell inside the guest waits for "
-                     "Linux guests (ci/lava/tests/linux-guest.yaml, docs/lava.md)")
+                     "(CHECK lines); the LAVA test shell inside the guest is not run "
+                     "yet (ci/lava/tests/linux-guest.yaml, docs/lava.md)")
     env = jinja_env()
     template = "jobs/uboot-board.jinja2" if board else "jobs/qemu-boot.jinja2"
     job_text = env.get_template(template).render(
@@ -318,7 +339,7 @@ def generate(args):
     machines = [parse_machine(m) for m in args.machines.split()]
     with open(os.path.join(HERE, "jobs", "expected-failures.yaml")) as f:
         xfails = yaml.safe_load(f) or []
-    # Not run yet (it waits for Linux guests), but kept valid.
+    # Not run yet (docs/lava.md, "Linux guests"), but kept valid.
     guest_def = os.path.join(HERE, "tests", "linux-guest.yaml")
     with open(guest_def) as f:
         validate("test definition", yaml.safe_load(f), guest_def)
@@ -570,8 +591,9 @@ def cmd_run(args):
             say("job %s: FAIL, %d of %d cases failed (%.1f s, lava-run exit %s, log %s)"
                 % (j["name"], len(fails), ncases, secs, rc, os.path.relpath(log, TOP)))
         if j["linux"]:
-            say("job %s: the LAVA test shell inside the Linux guest is not run: "
-                "it waits for Linux guests (docs/lava.md)" % j["name"])
+            say("job %s: the LAVA test shell inside the Linux guest is not run: it "
+                "waits for guest console input and a disk or NIC for its overlay "
+                "(docs/lava.md)" % j["name"])
     say("%d job%s in %.0f s: %d failed%s; expected failures reported failed: %d of %d"
         % (len(jobs), "s"[:len(jobs) != 1], time.monotonic() - t0, len(bad_jobs),
            " (%s)" % ", ".join(bad_jobs) if bad_jobs else "", len(xfail_ok), nx))
