@@ -3,10 +3,11 @@
 # `make SYSTEM=dts/qemu-virt/NAME.dts` builds build/NAME.img; `make run`
 # boots it in QEMU; `make test` runs everything CI checks.
 
-SYSTEM  ?= dts/qemu-virt/empty.dts
-DEFAULT_SYSTEM := dts/qemu-virt/empty.dts
+SYSTEM  ?= dts/qemu-virt/linux.dts
+DEFAULT_SYSTEM := dts/qemu-virt/linux.dts
 NAME    := $(basename $(notdir $(SYSTEM)))
-IMG     := build/$(if $(filter $(abspath $(DEFAULT_SYSTEM)),$(abspath $(SYSTEM))),microvisor,$(NAME)).img
+# `make` alone builds build/microvisor.img; SYSTEM=.../NAME.dts builds NAME.img.
+IMG     := build/$(if $(filter command line,$(origin SYSTEM)),$(NAME),microvisor).img
 
 # QEMU machine options for `make run` (also used by the boot tests).
 GIC     ?= 3
@@ -77,7 +78,9 @@ $(B)/sys/$(NAME)/system.dtb: $(SYSTEM) | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	dtc -q -I dts -O dtb -o $@ $<
 
-$(B)/sys/$(NAME)/package.S: $(B)/sys/$(NAME)/system.dtb scripts/pack
+# Images a description names are packed as they are; the project's own
+# initramfs is built first since the Linux examples name it.
+$(B)/sys/$(NAME)/package.S: $(B)/sys/$(NAME)/system.dtb scripts/pack $(B)/initramfs.cpio.gz
 	scripts/pack $(SYSTEM) $< $@ $(B)/sys/$(NAME)/package.d
 
 $(B)/sys/$(NAME)/package.o: $(B)/sys/$(NAME)/package.S

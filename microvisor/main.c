@@ -158,6 +158,10 @@ static __attribute__((noreturn)) void start_vms(unsigned online)
 		boot_fail("gic", "cannot initialise the GIC");
 	if (vm_create_all(&sys, online))
 		boot_fail("system", "a VM could not be created (see above)");
+	if (plat.uart_intid)
+		arch_console_irq_enable(plat.uart_intid);
+	else
+		printk("console: the UART has no interrupt in the DTB: no console input\n");
 	__atomic_store_n(&vms_go, true, __ATOMIC_RELEASE);
 	arch_sched_start();
 }

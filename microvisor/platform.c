@@ -130,8 +130,18 @@ static int get_reg(struct parse *ps, int node, int index, struct mem_range *out,
 	return translate(ps, node, parent, &out->base);
 }
 
+/* One "interrupts" entry (3 cells, GIC binding) as an INTID. */
+static unsigned gic_intid(const fdt32_t *cell)
+{
+	uint32_t type = fdt32_ld(cell), num = fdt32_ld(cell + 1);
+
+	return num + (type == GIC_PPI ? GIC_PPI_BASE : GIC_SPI_BASE);
+}
+
 static int parse_uart(struct parse *ps)
 {
+	const fdt32_t *irq;
+	int irqlen;
 	int chosen = fdt_path_offset(ps->fdt, "/chosen");
 	const char *path = chosen >= 0 ? fdt_getprop(ps->fdt, chosen, "stdout-path", NULL) : NULL;
 	int node;
@@ -159,6 +169,9 @@ static int parse_uart(struct parse *ps)
 		return fail(ps, node, "compatible: the console is not \"arm,pl011\", the one UART supported");
 	if (fdt_get_path(ps->fdt, node, ps->p->uart_path, sizeof(ps->p->uart_path)) < 0)
 		ps->p->uart_path[0] = '\0';
+	irq = fdt_getprop(ps->fdt, node, "interrupts", &irqlen);
+	if (irq && irqlen == 12 && fdt32_ld(irq) == GIC_SPI)
+		ps->p->uart_intid = gic_intid(irq);
 	return get_reg(ps, node, 0, &ps->p->uart, NULL);
 }
 
@@ -287,13 +300,6 @@ static int gic_node(struct parse *ps)
 	return fail(ps, -1, "no interrupt controller: no interrupt-parent and no node compatible with \"arm,gic-v3\" or \"arm,gic-400\"");
 }
 
-/* One "interrupts" entry (3 cells, GIC binding) as an INTID. */
-static unsigned gic_intid(const fdt32_t *cell)
-{
-	uint32_t type = fdt32_ld(cell), num = fdt32_ld(cell + 1);
-
-	return num + (type == GIC_PPI ? GIC_PPI_BASE : GIC_SPI_BASE);
-}
 
 static int parse_gic(struct parse *ps)
 {

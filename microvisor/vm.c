@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <mv/arch.h>
+#include <mv/console.h>
 #include <mv/errno.h>
 #include <mv/frame.h>
 #include <mv/guest_dt.h>
@@ -29,6 +30,12 @@ unsigned nvms;
 static unsigned vms_running;
 static struct spinlock vms_lock = SPINLOCK_INIT;
 static unsigned gic_ver;
+
+/* Console input not yet taken by the guest's UART FIFO. */
+static struct {
+	char buf[256];
+	unsigned head, count;
+} input;
 
 struct image {
 	const uint8_t *data;
@@ -107,19 +114,9 @@ static int vm_load(struct vm *vm)
 
 static void uart_tx(void *ctx, char c)
 {
-	struct vm *vm = ctx;
+	const struct vm *vm = ctx;
 
-	if (c == '\r')
-		return;
-	if (c != '\n' && vm->line_len < sizeof(vm->line) - 1) {
-		vm->line[vm->line_len++] = c;
-		return;
-	}
-	vm->line[vm->line_len] = '\0';
-	printk("%s: %s\n", vm->name, vm->line);
-	vm->line_len = 0;
-	if (c != '\n')
-		vm->line[vm->line_len++] = c;
+	console_domain_putc(vm->name, c);
 }
 
 static void uart_irq(void *ctx, bool level)
@@ -146,7 +143,6 @@ static void vm_reset_state(struct vm *vm)
 		t->hw_intid = VTIMER_INTID;
 	}
 	vpl011_init(&vm->uart, uart_tx, uart_irq, vm);
-	vm->line_len = 0;
 	vm->logged = 0;
 	vm->stopped = false;
 	vm->reset_requested = false;
@@ -206,6 +202,30 @@ int vm_create_all(const struct system *sys, unsigned ncpus)
 	return MV_OK;
 }
 
+/* Move waiting input into the focused VM's UART.  Caller holds its lock. */
+static void input_drain(struct vm *vm)
+{
+	while (input.count && vpl011_input(&vm->uart, input.buf[input.head])) {
+		input.head = (input.head + 1) % sizeof(input.buf);
+		input.count--;
+	}
+}
+
+void vm_console_input(char c)
+{
+	struct vm *vm = &vms[0];	/* the first VM has the console */
+
+	if (!nvms)
+		return;
+	spin_lock(&vm->lock);
+	if (input.count < sizeof(input.buf)) {
+		input.buf[(input.head + input.count) % sizeof(input.buf)] = c;
+		input.count++;
+	}
+	input_drain(vm);
+	spin_unlock(&vm->lock);
+}
+
 bool vm_log_once(struct vm *vm, uint32_t kind)
 {
 	bool first = !(vm->logged & kind);
@@ -254,6 +274,8 @@ bool vm_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *
 					size, write, value, &kick);
 	} else if (ipa >= GUEST_UART_BASE && ipa < GUEST_UART_BASE + VPL011_SIZE) {
 		ok = vpl011_access(&vm->uart, (uint32_t)(ipa - GUEST_UART_BASE), size, write, value);
+		if (vm == &vms[0])
+			input_drain(vm);
 	} else {
 		spin_unlock(&vm->lock);
 		return false;

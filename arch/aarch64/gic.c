@@ -225,6 +225,19 @@ void gic_enable_ppi(unsigned intid)
 	wr32(private_frame(), GICD_ISENABLER, BIT(intid));
 }
 
+void gic_enable_spi(unsigned intid, unsigned cpu)
+{
+	if (version == 3) {
+		uint64_t aff = cpu_mpidr[cpu];
+
+		*(volatile uint64_t *)(gicd + GICD_IROUTER + 8 * intid) =
+			(aff & 0xffffff) | ((aff >> 32) & 0xff) << 32;
+	} else {
+		*(volatile uint8_t *)(gicd + GICD_ITARGETSR + intid) = cpu_mask_v2[cpu];
+	}
+	wr32(gicd, GICD_ISENABLER + (intid / 32) * 4, BIT(intid % 32));
+}
+
 bool gic_ppi_active(unsigned intid)
 {
 	return rd32(private_frame(), GICD_ISACTIVER) & BIT(intid);

@@ -18,6 +18,8 @@ uint32_t gic_ack(void);				/* IAR: INTID, or 1023 */
 void gic_priority_drop(uint32_t intid);		/* EOIR (EOImode = 1) */
 void gic_deactivate(uint32_t intid);		/* DIR */
 void gic_enable_ppi(unsigned intid);
+/* Route an SPI to a CPU and enable it. */
+void gic_enable_spi(unsigned intid, unsigned cpu);
 void gic_send_sgi(unsigned cpu, unsigned intid);
 /* The calling CPU's active state of a PPI (the virtual timer's, which the
  * guest deactivates through the HW bit), saved and restored per vCPU. */

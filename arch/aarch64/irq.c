@@ -7,6 +7,7 @@
  */
 #include <arch/sysreg.h>
 #include <mv/arch.h>
+#include <mv/console.h>
 #include <mv/print.h>
 #include <mv/sched.h>
 #include <mv/vmm.h>
@@ -18,6 +19,23 @@
 #define PPI_MAINTENANCE	25
 #define PPI_HYP_TIMER	26
 #define PPI_VTIMER	27
+
+static unsigned console_intid;
+
+static void console_irq(void)
+{
+	int c;
+
+	while ((c = console_getc()) >= 0)
+		vm_console_input((char)c);
+}
+
+void arch_console_irq_enable(unsigned intid)
+{
+	console_intid = intid;
+	gic_enable_spi(intid, 0);
+	console_rx_enable();
+}
 
 void irq_handle(void)
 {
@@ -40,6 +58,10 @@ void irq_handle(void)
 		case PPI_MAINTENANCE:
 			break;
 		default:
+			if (intid == console_intid && intid) {
+				console_irq();
+				break;
+			}
 			printk("irq: cpu%u: unexpected interrupt %u\n", arch_cpu_id(), intid);
 			break;
 		}

@@ -14,7 +14,7 @@ timeout_s="${BOOT_TIMEOUT:-60}"
 mkdir -p "$out"
 passed=0 failed=0 failures=()
 
-make -s all >/dev/null || { echo "boot-test: build failed"; exit 1; }
+make -s SYSTEM=dts/qemu-virt/empty.dts >/dev/null || { echo "boot-test: build failed"; exit 1; }
 make -s SYSTEM=tests/dts/crash.dts >/dev/null || { echo "boot-test: build of crash.img failed"; exit 1; }
 make -s test-guests >/dev/null && make -s SYSTEM=tests/dts/hello.dts >/dev/null \
   && make -s SYSTEM=tests/dts/reset.dts >/dev/null \
@@ -98,7 +98,7 @@ for c in "gic2-smp1-a57-512M 2 cortex-a57 1 512M" "gic2-smp4-a57-1G 2 cortex-a57
   want "$name" || continue
   mib=$(( ${mem%[MG]} * $([[ $mem == *G ]] && echo 1024 || echo 1) ))
   plural=$([ "$smp" = 1 ] && echo "CPU" || echo "CPUs")
-  boot "$name" build/microvisor.img "$(machine "$gic" "$cpu" "$smp" "$mem")"
+  boot "$name" build/empty.img "$(machine "$gic" "$cpu" "$smp" "$mem")"
   pats=("Microvisor 0.1.0" "psci: firmware PSCI 1.1 via SMC" "gic: GICv$gic"
         "microvisor: Microvisor 0.1.0: $smp $plural online, GICv$gic, $mib MiB RAM"
         "system: empty: 0 domains" "microvisor: nothing left to run, powering off")
@@ -109,40 +109,40 @@ done
 # --- bad input: one clear error line, then power-off; never a crash dump ---
 if want bad-no-timer; then
   broken_dtb bad-no-timer 3 '/^\ttimer {/,/^\t};/d'
-  boot bad-no-timer build/microvisor.img "$(machine 3 cortex-a57 2 1G)" -dtb "$out/bad-no-timer.dtb"
+  boot bad-no-timer build/empty.img "$(machine 3 cortex-a57 2 1G)" -dtb "$out/bad-no-timer.dtb"
   check bad-no-timer 0 'dt: error: timer: node missing (no node compatible with "arm,armv8-timer")' \
     "microvisor: cannot boot, powering off" ! "PANIC" "nothing left to run"
 fi
 if want bad-no-uart; then
   # No UART in the host DTB: the error goes to the description's early UART.
   broken_dtb bad-no-uart 2 '/stdout-path/d; /^\tpl011@9000000 {/,/^\t};/d'
-  boot bad-no-uart build/microvisor.img "$(machine 2 cortex-a57 2 1G)" -dtb "$out/bad-no-uart.dtb"
+  boot bad-no-uart build/empty.img "$(machine 2 cortex-a57 2 1G)" -dtb "$out/bad-no-uart.dtb"
   check bad-no-uart 0 'dt: error: no console: /chosen/stdout-path is missing and no node is compatible with "arm,pl011"' \
     "microvisor: cannot boot, powering off" ! "PANIC"
 fi
 if want bad-cpu-method; then
   # QEMU rewrites /psci and /memory in a -dtb, but leaves /cpus alone.
   broken_dtb bad-cpu-method 3 's/enable-method = "psci"/enable-method = "spin-table"/'
-  boot bad-cpu-method build/microvisor.img "$(machine 3 cortex-a57 2 1G)" -dtb "$out/bad-cpu-method.dtb"
+  boot bad-cpu-method build/empty.img "$(machine 3 cortex-a57 2 1G)" -dtb "$out/bad-cpu-method.dtb"
   check bad-cpu-method 0 'dt: error: /cpus/cpu@0: enable-method: "spin-table" is not supported (need "psci")' \
     "microvisor: cannot boot, powering off" ! "PANIC"
 fi
 if want bad-gic-reg; then
   # GICv2 with only the distributor in reg: the CPU interface is missing.
   broken_dtb bad-gic-reg 2 '/^\tintc@8000000 {/,/^\t};/s/reg = <0x00 0x8000000 0x00 0x10000 .*>;/reg = <0x00 0x8000000 0x00 0x10000>;/'
-  boot bad-gic-reg build/microvisor.img "$(machine 2 cortex-a57 2 1G)" -dtb "$out/bad-gic-reg.dtb"
+  boot bad-gic-reg build/empty.img "$(machine 2 cortex-a57 2 1G)" -dtb "$out/bad-gic-reg.dtb"
   check bad-gic-reg 0 'dt: error: /intc@8000000: reg: has 1 entries, need at least 2 (distributor, CPU interface)' \
     "microvisor: cannot boot, powering off" ! "PANIC"
 fi
 if want bad-timer-irqs; then
   broken_dtb bad-timer-irqs 3 's/interrupts = <0x01 0x0d 0x04 0x01 0x0e 0x04 0x01 0x0b 0x04 0x01 0x0a 0x04>/interrupts = <0x01 0x0d 0x04 0x01 0x0e 0x04 0x01 0x0b>/'
-  boot bad-timer-irqs build/microvisor.img "$(machine 3 cortex-a57 2 1G)" -dtb "$out/bad-timer-irqs.dtb"
+  boot bad-timer-irqs build/empty.img "$(machine 3 cortex-a57 2 1G)" -dtb "$out/bad-timer-irqs.dtb"
   check bad-timer-irqs 0 'dt: error: /timer: interrupts: has 32 bytes, need 4 entries of 3 cells' \
     "microvisor: cannot boot, powering off" ! "PANIC"
 fi
 if want wrong-el; then
   # Without virtualization=on QEMU enters at EL1: a clear error, power-off.
-  boot wrong-el build/microvisor.img "-M virt -cpu cortex-a57 -smp 1 -m 512M"
+  boot wrong-el build/empty.img "-M virt -cpu cortex-a57 -smp 1 -m 512M"
   check wrong-el 0 "microvisor: error: entered at EL1, but the microvisor runs at EL2" \
     "microvisor: cannot boot, powering off" ! "PANIC"
 fi
@@ -150,7 +150,7 @@ fi
 if want uboot-booti; then
   # U-Boot (Debian's u-boot-qemu) at EL2 loads the image from QEMU's fw_cfg
   # and starts it with booti, as a board's boot chain would.
-  boot uboot-booti build/microvisor.img "$(machine 3 cortex-a57 2 1G)" \
+  boot uboot-booti build/empty.img "$(machine 3 cortex-a57 2 1G)" \
     -bios /usr/lib/u-boot/qemu_arm64/u-boot.bin
   check uboot-booti 0 "Starting kernel" "Microvisor 0.1.0" \
     "microvisor: Microvisor 0.1.0: 2 CPUs online, GICv3, 1024 MiB RAM" \
@@ -204,6 +204,34 @@ for c in "linux-gic3-2cpu 3 cortex-a57 2" "linux-gic2-2cpu 2 cortex-a57 2" \
     "CHECK ipi: PASS" "CHECKS DONE: 5 passed, 0 failed" "linux: stopped (PSCI SYSTEM_OFF)" \
     "microvisor: no VM left running, powering off" ! "CHECK cpus: FAIL" "PANIC" "Kernel panic"
 done
+
+# --- the console both ways: `make run`'s default system (dts/qemu-virt/
+# linux.dts) boots to a shell prompt; typed input reaches the guest through
+# the physical UART and the virtual PL011; leaving the shell powers off.
+if want linux-shell; then
+  make -s >/dev/null || { echo "boot-test: build of build/microvisor.img failed"; exit 1; }
+  log="$out/linux-shell.log"; fifo="$out/linux-shell.in"
+  rm -f "$fifo" "$log"; mkfifo "$fifo"
+  # shellcheck disable=SC2046
+  timeout -k 5 "$timeout_s" qemu-system-aarch64 $(machine 3 cortex-a57 2 1G) -nographic \
+    -net none -kernel build/microvisor.img <"$fifo" >"$log" 2>&1 &
+  qpid=$!
+  exec 3>"$fifo"
+  sent=0
+  for _ in $(seq 1 $((timeout_s * 5))); do
+    if [ $sent = 0 ] && grep -q 'guest# ' "$log"; then
+      sleep 0.5; printf 'echo typed-$((6 * 7))\n' >&3; sent=1
+    elif [ $sent = 1 ] && grep -q '^linux: typed-42' "$log"; then
+      printf 'exit\n' >&3; sent=2
+    fi
+    kill -0 $qpid 2>/dev/null || break
+    sleep 0.2
+  done
+  wait $qpid; echo $? >"$out/linux-shell.rc"
+  exec 3>&-
+  check linux-shell 0 "linux: guest: shell on the console" "guest# " "linux: typed-42" \
+    "linux: stopped (PSCI SYSTEM_OFF)" ! "PANIC"
+fi
 
 # --- the crash report: exception class, decoded ESR, FAR/ELR/SPSR, registers ---
 if want crash-report; then

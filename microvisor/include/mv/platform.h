@@ -23,6 +23,7 @@ struct platform {
 
 	char uart_path[64];
 	struct mem_range uart;		/* PL011 */
+	unsigned uart_intid;		/* its SPI as an INTID, 0 if none given */
 
 	struct {
 		unsigned version;	/* 2 or 3 */

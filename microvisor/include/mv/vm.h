@@ -48,8 +48,6 @@ struct vm {
 	struct vcpu vcpu[MV_MAX_VCPUS];
 	struct vgic vgic;
 	struct vpl011 uart;
-	char line[160];			/* console output not yet printed */
-	unsigned line_len;
 	uint32_t logged;		/* one-shot log flags (VM_LOG_*) */
 };
 

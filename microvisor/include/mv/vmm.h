@@ -32,6 +32,9 @@ void vm_psci_cpu_off(struct vcpu *v);
 void vm_stop(struct vm *vm, const char *why);
 void vm_request_reset(struct vm *vm);
 
+/* A byte typed on the physical console, for the VM that has the console. */
+void vm_console_input(char c);
+
 /* The guest's virtual timer line (resampled before each entry). */
 void vm_timer_level(struct vcpu *v, bool level);
 
