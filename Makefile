@@ -50,7 +50,7 @@ HCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Imicrovisor/include \
 	-D_DEFAULT_SOURCE -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/host/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: test-guests all run test unit boot-test check clean setup cppcheck
+.PHONY: bench test-guests all run test unit boot-test check clean setup cppcheck
 all: $(IMG)
 
 # Install what is missing (scripts/setup says what it does).
@@ -132,6 +132,14 @@ cppcheck: $(B)/include/.ok
 		--suppress=missingIncludeSystem microvisor arch $(wildcard vdev/*.c)
 
 test: unit boot-test cppcheck
+
+# Benchmarks (docs/performance.md): one "BENCH <name> <value> <unit>" line
+# per figure.  Boot: the Debian kernel to userspace under the microvisor
+# against the same kernel and initramfs on bare QEMU, same machine options.
+BENCH_RUNS ?= 5
+bench: $(B)/.setup-ok
+	@$(MAKE) -s SYSTEM=tests/dts/linux-bench.dts >/dev/null
+	scripts/bench-boot -n $(BENCH_RUNS) -g 3 -s 2 -m 1G -c cortex-a57 build/linux-bench.img
 
 # Linux guest test initramfs (guests/linux/initramfs/init + .cache/busybox),
 # and its checks on bare QEMU: `make linux-check` (not part of `make test`:

@@ -233,6 +233,40 @@ if want linux-shell; then
     "linux: stopped (PSCI SYSTEM_OFF)" ! "PANIC"
 fi
 
+# --- every example system in dts/qemu-virt/ boots and each of its domains
+# comes up: a Linux domain (they all boot the project's initramfs) must get
+# as far as "CHECKS DONE: 5 passed, 0 failed".  Examples that leave a shell
+# open are ended once every domain has reported.
+for dts in dts/qemu-virt/*.dts; do
+  ex="$(basename "$dts" .dts)"; name="example-$ex"
+  want "$name" || continue
+  make -s SYSTEM="$dts" >/dev/null || { echo "FAIL: $name: build failed"; failed=$((failed + 1)); failures+=("$name"); continue; }
+  domains="$(fdtget -l "build/sys/$ex/system.dtb" /domains 2>/dev/null || true)"
+  pats=("Microvisor 0.1.0" "system: $ex: $(echo "$domains" | grep -c . ) domain")
+  for d in $domains; do
+    pats+=("$d: VM created")
+    if fdtget -t s "build/sys/$ex/system.dtb" "/domains/$d" initrd >/dev/null 2>&1; then
+      pats+=("$d: CHECKS DONE: 5 passed, 0 failed")
+    fi
+  done
+  [ -z "$domains" ] && pats+=("microvisor: nothing left to run, powering off")
+  log="$out/$name.log"; rm -f "$log"
+  # shellcheck disable=SC2046
+  timeout -k 5 "$timeout_s" qemu-system-aarch64 $(machine 3 cortex-a57 2 1G) -nographic \
+    -net none -monitor none -serial "file:$log" -kernel "build/$ex.img" </dev/null >"$out/$name.qemu" 2>&1 &
+  qpid=$!
+  while kill -0 $qpid 2>/dev/null; do
+    all=1
+    for p in "${pats[@]}"; do grep -qF -- "$p" "$log" 2>/dev/null || { all=0; break; }; done
+    [ $all = 1 ] && { kill $qpid 2>/dev/null; break; }
+    sleep 0.5
+  done
+  wait $qpid; rc=$?
+  [ $all = 1 ] && rc=0
+  echo $rc >"$out/$name.rc"
+  check "$name" 0 "${pats[@]}" ! "PANIC" "FAIL"
+done
+
 # --- the crash report: exception class, decoded ESR, FAR/ELR/SPSR, registers ---
 if want crash-report; then
   boot crash-report build/crash.img "$(machine 3 max 2 1G)"
