@@ -50,7 +50,7 @@ HCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Imicrovisor/include \
 	-D_DEFAULT_SOURCE -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/host/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: bench test-guests all run test unit boot-test check clean setup cppcheck
+.PHONY: check-dts bench test-guests all run test unit boot-test check clean setup cppcheck
 all: $(IMG)
 
 # Install what is missing (scripts/setup says what it does).
@@ -74,9 +74,22 @@ $(B)/kernel/%.S.o: %.S $(KHDR) Makefile | $(B)/.setup-ok
 	$(CC) $(KASFLAGS) -c $< -o $@
 
 # Per system: compile the description, pack it, link, strip to an Image.
-$(B)/sys/$(NAME)/system.dtb: $(SYSTEM) | $(B)/.setup-ok
+# Compile the description and validate it with the kernel's own parser.
+$(B)/sys/$(NAME)/system.dtb: $(SYSTEM) $(B)/host/check-dts | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
-	dtc -q -I dts -O dtb -o $@ $<
+	dtc -q -I dts -O dtb -o $@.tmp $<
+	@$(B)/host/check-dts $< $@.tmp >/dev/null || { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+
+check-dts: $(B)/host/check-dts | $(B)/.setup-ok
+	@mkdir -p $(B)/sys/$(NAME)
+	dtc -q -I dts -O dtb -o $(B)/sys/$(NAME)/check.dtb $(SYSTEM)
+	@$(B)/host/check-dts $(SYSTEM) $(B)/sys/$(NAME)/check.dtb
+
+$(B)/host/check-dts: scripts/check-dts.c microvisor/system.c microvisor/vm_desc.c $(KHDR) | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Imicrovisor/include \
+		-Ivdev -o $@ $(filter %.c,$^) $(HOST_LIBFDT)
 
 # Images a description names are packed as they are; the project's own
 # initramfs is built first since the Linux examples name it.
