@@ -6,6 +6,7 @@
  * finds everything with its own drivers.
  */
 #include <libfdt.h>
+#include <string.h>
 
 #include <mv/errno.h>
 #include <mv/guest_dt.h>
@@ -121,8 +122,39 @@ static int add_uart(void *fdt)
 	return err ?: fdt_end_node(fdt);
 }
 
-int guest_dt_build(const struct vm *vm, unsigned gic_version, void *buf, size_t size,
-		   uint64_t initrd_ipa, uint64_t initrd_size)
+/* A host device's node, as it is, except: its interrupts go to the
+ * guest's GIC (the root's interrupt-parent) and its clocks become the
+ * guest's fixed clock; phandles of the host mean nothing here. */
+static int add_device(void *fdt, const void *host, int node)
+{
+	int prop, err = fdt_begin_node(fdt, fdt_get_name(host, node, NULL));
+
+	fdt_for_each_property_offset(prop, host, node) {
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(host, prop, &name, &len);
+
+		if (err || !val)
+			break;
+		if (!strcmp(name, "phandle") || !strcmp(name, "linux,phandle") ||
+		    !strcmp(name, "interrupt-parent"))
+			continue;
+		if (!strcmp(name, "clocks")) {
+			fdt32_t clk[8];
+			int n = MIN(len / 4, 8);
+
+			for (int i = 0; i < n; i++)
+				clk[i] = cpu_to_fdt32(PHANDLE_CLK);
+			err = fdt_property(fdt, name, clk, n * 4);
+			continue;
+		}
+		err = fdt_property(fdt, name, val, len);
+	}
+	return err ?: fdt_end_node(fdt);
+}
+
+int guest_dt_build(const struct vm *vm, unsigned gic_version, const void *host_fdt,
+		   void *buf, size_t size, uint64_t initrd_ipa, uint64_t initrd_size)
 {
 	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
 	char memname[32];
@@ -157,6 +189,8 @@ int guest_dt_build(const struct vm *vm, unsigned gic_version, void *buf, size_t 
 	err = err ?: add_gic(buf, vm, gic_version);
 	err = err ?: add_timer(buf, vm, gic_version);
 	err = err ?: add_uart(buf);
+	for (unsigned i = 0; i < vm->ndevices && !err; i++)
+		err = add_device(buf, host_fdt, vm->device[i].node);
 	err = err ?: fdt_end_node(buf);
 	err = err ?: fdt_finish(buf);
 	return err ? MV_E_NOMEM : MV_OK;

@@ -148,7 +148,7 @@ static unsigned cpus_start(void)
 }
 
 /* Create the VMs and start scheduling on every CPU. */
-static __attribute__((noreturn)) void start_vms(unsigned online)
+static __attribute__((noreturn)) void start_vms(const void *fdt, unsigned online)
 {
 	int err = arch_virt_init(&plat);
 
@@ -156,7 +156,7 @@ static __attribute__((noreturn)) void start_vms(unsigned online)
 		boot_fail("gic", "the GIC has no virtual CPU interface (GICH/GICV) in the DTB");
 	if (err || arch_cpu_init_virt(0))
 		boot_fail("gic", "cannot initialise the GIC");
-	if (vm_create_all(&sys, online))
+	if (vm_create_all(&sys, &plat, fdt, online))
 		boot_fail("system", "a VM could not be created (see above)");
 	if (plat.uart_intid)
 		arch_console_irq_enable(plat.uart_intid);
@@ -203,7 +203,7 @@ void mv_main(paddr_t dtb, struct mem_range image)
 		printk("microvisor: nothing left to run, powering off\n");
 		arch_system_off();
 	}
-	start_vms(online);
+	start_vms((const void *)dtb, online);
 }
 
 void mv_secondary_main(unsigned id)

@@ -437,6 +437,33 @@ int platform_parse(const void *fdt, struct platform *p, char *err, size_t errlen
 	return MV_OK;
 }
 
+int platform_device(const void *fdt, const char *path, struct platform_device *d,
+		    char *err, size_t errlen)
+{
+	struct platform scratch;
+	struct parse ps = { fdt, &scratch, err, errlen };
+	const fdt32_t *irq;
+	int len, rc;
+
+	memset(d, 0, sizeof(*d));
+	d->node = fdt_path_offset(fdt, path);
+	if (d->node < 0)
+		return fail(&ps, -1, "%s: not in the host device tree", path);
+	if ((rc = get_reg(&ps, d->node, 0, &d->reg, NULL)))
+		return rc;
+	irq = fdt_getprop(fdt, d->node, "interrupts", &len);
+	if (irq && len % 12)
+		return fail(&ps, d->node, "interrupts: not 3-cell GIC entries");
+	for (int i = 0; irq && i < len / 12; i++) {
+		if (fdt32_ld(irq + 3 * i) != GIC_SPI)
+			return fail(&ps, d->node, "interrupts: entry %d is not an SPI", i);
+		if (d->nirqs == PLATFORM_DEVICE_MAX_IRQS)
+			return fail(&ps, d->node, "interrupts: more than %d", PLATFORM_DEVICE_MAX_IRQS);
+		d->intid[d->nirqs++] = gic_intid(irq + 3 * i);
+	}
+	return MV_OK;
+}
+
 uint64_t platform_mem_total(const struct platform *p)
 {
 	uint64_t total = 0;

@@ -30,6 +30,8 @@ unsigned nvms;
 static unsigned vms_running;
 static struct spinlock vms_lock = SPINLOCK_INIT;
 static unsigned gic_ver;
+static const void *host_fdt;
+static struct vm *spi_owner[1020];
 
 /* Console input not yet taken by the guest's UART FIFO. */
 static struct {
@@ -105,7 +107,8 @@ static int vm_load(struct vm *vm)
 			return vm_error(vm, "initrd does not fit between the kernel and the DTB");
 		memcpy(guest_ptr(vm, initrd_ipa), rd.data, rd.size);
 	}
-	err = guest_dt_build(vm, gic_ver, guest_ptr(vm, dtb_ipa), GUEST_DT_MAX, initrd_ipa, rd.size);
+	err = guest_dt_build(vm, gic_ver, host_fdt, guest_ptr(vm, dtb_ipa), GUEST_DT_MAX,
+			     initrd_ipa, rd.size);
 	if (err)
 		return vm_error(vm, "guest device tree does not fit in 64 KiB");
 	vm->dtb_ipa = dtb_ipa;
@@ -142,6 +145,16 @@ static void vm_reset_state(struct vm *vm)
 		t->hw = true;
 		t->hw_intid = VTIMER_INTID;
 	}
+	for (unsigned d = 0; d < vm->ndevices; d++) {
+		for (unsigned i = 0; i < vm->device[d].nirqs; i++) {
+			struct virq *q = vgic_irq(&vm->vgic, 0, vm->device[d].intid[i]);
+
+			if (q) {
+				q->hw = true;
+				q->hw_intid = (uint16_t)vm->device[d].intid[i];
+			}
+		}
+	}
 	vpl011_init(&vm->uart, uart_tx, uart_irq, vm);
 	vm->logged = 0;
 	vm->stopped = false;
@@ -154,7 +167,60 @@ static void vm_start(struct vm *vm)
 	sched_wake(&vm->vcpu[0]);
 }
 
-static int vm_create(struct vm *vm, const struct vm_desc *d, unsigned id, unsigned ncpus)
+static bool overlaps(paddr_t a, uint64_t asize, paddr_t b, uint64_t bsize)
+{
+	return asize && bsize && a < b + bsize && b < a + asize;
+}
+
+/* A host device for this VM: registers mapped at the same guest-physical
+ * address, its SPIs linked to virtual ones with the HW bit. */
+static int vm_add_device(struct vm *vm, const char *path, const struct platform *plat)
+{
+	struct platform_device *dev = &vm->device[vm->ndevices];
+	uint64_t redist = (uint64_t)vm->nvcpus * VGIC_REDIST_FRAME_SIZE;
+	char err[160];
+	int rc = platform_device(host_fdt, path, dev, err, sizeof(err));
+
+	if (rc) {
+		printk("%s: error: devices: %s\n", vm->name, err);
+		return rc;
+	}
+	if (dev->reg.base + dev->reg.size > GUEST_DEVICE_END ||
+	    overlaps(dev->reg.base, dev->reg.size, GUEST_GICD_BASE, VGIC_DIST_SIZE) ||
+	    overlaps(dev->reg.base, dev->reg.size, gic_ver == 3 ? GUEST_GICR_BASE : GUEST_GICC_BASE,
+		     gic_ver == 3 ? redist : 0x2000) ||
+	    overlaps(dev->reg.base, dev->reg.size, GUEST_UART_BASE, VPL011_SIZE)) {
+		printk("%s: error: devices: %s: registers 0x%lx-0x%lx collide with the VM's own devices or RAM\n",
+		       vm->name, path, dev->reg.base, dev->reg.base + dev->reg.size - 1);
+		return MV_E_INVAL;
+	}
+	if (overlaps(dev->reg.base, dev->reg.size, plat->uart.base, plat->uart.size) ||
+	    overlaps(dev->reg.base, dev->reg.size, plat->gic.dist.base, plat->gic.dist.size) ||
+	    overlaps(dev->reg.base, dev->reg.size, plat->gic.redist.base, plat->gic.redist.size)) {
+		printk("%s: error: devices: %s is the microvisor's own console or GIC\n", vm->name, path);
+		return MV_E_INVAL;
+	}
+	for (unsigned i = 0; i < dev->nirqs; i++) {
+		if (dev->intid[i] >= ARRAY_SIZE(spi_owner) || dev->intid[i] >= 32 + 64 ||
+		    spi_owner[dev->intid[i]] || dev->intid[i] == plat->uart_intid) {
+			printk("%s: error: devices: %s: interrupt %u is already taken or out of range\n",
+			       vm->name, path, dev->intid[i]);
+			return MV_E_INVAL;
+		}
+	}
+	rc = arch_vm_map(vm, dev->reg.base, dev->reg.base, ALIGN_UP(dev->reg.size, PAGE_SIZE), true);
+	if (rc)
+		return vm_error(vm, "devices: cannot map the registers (out of memory)");
+	for (unsigned i = 0; i < dev->nirqs; i++)
+		spi_owner[dev->intid[i]] = vm;
+	vm->ndevices++;
+	printk("%s: device %s: registers 0x%lx, %u interrupt%s\n", vm->name, path,
+	       dev->reg.base, dev->nirqs, dev->nirqs == 1 ? "" : "s");
+	return MV_OK;
+}
+
+static int vm_create(struct vm *vm, const struct vm_desc *d, unsigned id, unsigned ncpus,
+		     const struct platform *plat)
 {
 	int err;
 
@@ -177,6 +243,9 @@ static int vm_create(struct vm *vm, const struct vm_desc *d, unsigned id, unsign
 	err = err ?: arch_vm_map(vm, d->mem_base, vm->ram, d->mem_size, false);
 	if (err)
 		return vm_error(vm, "cannot build its stage-2 tables (out of memory)");
+	for (unsigned i = 0; i < d->ndevices; i++)
+		if ((err = vm_add_device(vm, d->devices[i], plat)))
+			return err;
 	vm_reset_state(vm);
 	if ((err = vm_load(vm)))
 		return err;
@@ -186,19 +255,25 @@ static int vm_create(struct vm *vm, const struct vm_desc *d, unsigned id, unsign
 	return MV_OK;
 }
 
-int vm_create_all(const struct system *sys, unsigned ncpus)
+int vm_create_all(const struct system *sys, const struct platform *plat,
+		  const void *fdt, unsigned ncpus)
 {
 	gic_ver = arch_gic_version();
+	host_fdt = fdt;
 	for (unsigned i = 0; i < sys->ndomains; i++) {
-		int err = vm_create(&vms[nvms], &sys->vm[i], nvms, ncpus);
+		int err = vm_create(&vms[nvms], &sys->vm[i], nvms, ncpus, plat);
 
 		if (err)
 			return err;
 		nvms++;
 	}
 	vms_running = nvms;
-	for (unsigned i = 0; i < nvms; i++)
+	for (unsigned i = 0; i < nvms; i++) {
+		for (unsigned d = 0; d < vms[i].ndevices; d++)
+			for (unsigned k = 0; k < vms[i].device[d].nirqs; k++)
+				arch_route_spi(vms[i].device[d].intid[k], vms[i].vcpu[0].pcpu);
 		vm_start(&vms[i]);
+	}
 	return MV_OK;
 }
 
@@ -224,6 +299,18 @@ void vm_console_input(char c)
 	}
 	input_drain(vm);
 	spin_unlock(&vm->lock);
+}
+
+bool vm_device_irq(unsigned intid)
+{
+	struct vm *vm = intid < ARRAY_SIZE(spi_owner) ? spi_owner[intid] : NULL;
+
+	if (!vm)
+		return false;
+	spin_lock(&vm->lock);
+	vm_kick_mask(vm, vgic_set_level(&vm->vgic, 0, intid, true));
+	spin_unlock(&vm->lock);
+	return true;
 }
 
 bool vm_log_once(struct vm *vm, uint32_t kind)

@@ -10,7 +10,7 @@
 
 static const char *const vm_props[] = {
 	"compatible", "vcpus", "cpus", "priority", "memory", "kernel", "initrd",
-	"bootargs", "load-offset", "entry-offset",
+	"bootargs", "load-offset", "entry-offset", "devices",
 };
 
 struct ctx {
@@ -153,6 +153,27 @@ static int parse_cpus(struct ctx *c, struct vm_desc *d)
 	return MV_OK;
 }
 
+/* "devices": host DT paths, one string each. */
+static int parse_devices(struct ctx *c, struct vm_desc *d)
+{
+	int len;
+	const char *p = fdt_getprop(c->fdt, c->node, "devices", &len);
+	const char *end = p + len;
+
+	if (!p)
+		return MV_OK;
+	if (len < 2 || p[len - 1] != '\0')
+		return bad(c, "devices", "must be a list of host device tree paths");
+	for (; p < end; p += strlen(p) + 1) {
+		if (p[0] != '/')
+			return bad(c, "devices", "\"%s\" is not an absolute path in the host device tree", p);
+		if (d->ndevices == VM_MAX_DEVICES)
+			return bad(c, "devices", "more than %d devices", VM_MAX_DEVICES);
+		d->devices[d->ndevices++] = p;
+	}
+	return MV_OK;
+}
+
 int vm_desc_parse(const void *fdt, int node, struct vm_desc *d, char *err, size_t errlen)
 {
 	struct ctx c = { fdt, node, err, errlen, fdt_get_name(fdt, node, NULL) };
@@ -170,7 +191,8 @@ int vm_desc_parse(const void *fdt, int node, struct vm_desc *d, char *err, size_
 	    (rc = get_string(&c, "initrd", &d->initrd, false)) ||
 	    (rc = get_string(&c, "bootargs", &d->bootargs, false)) ||
 	    (rc = get_u64(&c, "load-offset", &d->load_offset)) ||
-	    (rc = get_u64(&c, "entry-offset", &d->entry_offset)))
+	    (rc = get_u64(&c, "entry-offset", &d->entry_offset)) ||
+	    (rc = parse_devices(&c, d)))
 		return rc;
 	d->raw = fdt_getprop(fdt, node, "load-offset", NULL) != NULL;
 	if (!d->raw && fdt_getprop(fdt, node, "entry-offset", NULL))

@@ -58,6 +58,8 @@ void irq_handle(void)
 		case PPI_MAINTENANCE:
 			break;
 		default:
+			if (vm_device_irq(intid))
+				continue;	/* deactivated by the guest (HW bit) */
 			if (intid == console_intid && intid) {
 				console_irq();
 				break;
@@ -94,6 +96,11 @@ int arch_vm_init(struct vm *vm)
 int arch_vm_map(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size, bool device)
 {
 	return stage2_map(vm->s2_root, ipa, pa, size, device);
+}
+
+void arch_route_spi(unsigned intid, unsigned cpu)
+{
+	gic_enable_spi(intid, cpu);
 }
 
 void arch_vm_flush_tlb(struct vm *vm)

@@ -8,9 +8,10 @@
 
 #define GUEST_DT_MAX	(64 * 1024)
 
-/* Write the DTB for vm into buf; initrd_size 0 = none.  Returns MV_OK or
+/* Write the DTB for vm into buf; initrd_size 0 = none.  Passed-through
+ * devices' nodes are copied from host_fdt.  Returns MV_OK or
  * MV_E_NOMEM when buf is too small. */
-int guest_dt_build(const struct vm *vm, unsigned gic_version, void *buf, size_t size,
-		   uint64_t initrd_ipa, uint64_t initrd_size);
+int guest_dt_build(const struct vm *vm, unsigned gic_version, const void *host_fdt,
+		   void *buf, size_t size, uint64_t initrd_ipa, uint64_t initrd_size);
 
 #endif

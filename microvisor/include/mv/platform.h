@@ -55,6 +55,20 @@ struct platform {
  */
 int platform_parse(const void *fdt, struct platform *p, char *err, size_t errlen);
 
+/* A device of the host DTB handed to a VM: its registers and SPIs. */
+#define PLATFORM_DEVICE_MAX_IRQS	4
+struct platform_device {
+	int node;			/* offset in the host DTB */
+	struct mem_range reg;		/* its first reg entry */
+	unsigned nirqs;
+	unsigned intid[PLATFORM_DEVICE_MAX_IRQS];
+};
+
+/* Look up the device at path; only SPIs may be its interrupts.  On error
+ * one line in err naming the node. */
+int platform_device(const void *fdt, const char *path, struct platform_device *d,
+		    char *err, size_t errlen);
+
 /* Total RAM in bytes. */
 uint64_t platform_mem_total(const struct platform *p);
 

@@ -4,6 +4,7 @@
 #define MV_VM_H
 
 #include <arch/vcpu.h>
+#include <mv/platform.h>
 #include <mv/spinlock.h>
 #include <mv/types.h>
 #include <mv/vm_desc.h>
@@ -46,6 +47,8 @@ struct vm {
 	struct spinlock lock;		/* vGIC, UART, vCPU power state */
 	unsigned nvcpus;
 	struct vcpu vcpu[MV_MAX_VCPUS];
+	unsigned ndevices;		/* host devices passed through */
+	struct platform_device device[VM_MAX_DEVICES];
 	struct vgic vgic;
 	struct vpl011 uart;
 	uint32_t logged;		/* one-shot log flags (VM_LOG_*) */

@@ -9,6 +9,7 @@
 #define MV_MAX_VMS		4
 #define MV_MAX_VCPUS		8
 #define VM_DEFAULT_PRIORITY	100
+#define VM_MAX_DEVICES		4
 
 /* The guest-physical layout every VM sees (QEMU virt's, so a kernel that
  * boots there boots here): devices below 1 GiB, RAM from 1 GiB up. */
@@ -34,6 +35,8 @@ struct vm_desc {
 	bool raw;			/* "load-offset" given: not a Linux Image */
 	uint64_t load_offset;		/* raw images: from mem_base */
 	uint64_t entry_offset;
+	unsigned ndevices;		/* host devices passed through */
+	const char *devices[VM_MAX_DEVICES];	/* their host DT paths */
 };
 
 /* Parse and validate one node of /domains; on error one line in err:

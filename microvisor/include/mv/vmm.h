@@ -10,7 +10,12 @@
 /* --- generic (microvisor/vm.c) --- */
 
 /* Create every VM of the system description and queue their boot vCPUs. */
-int vm_create_all(const struct system *sys, unsigned ncpus);
+int vm_create_all(const struct system *sys, const struct platform *plat,
+		  const void *host_fdt, unsigned ncpus);
+
+/* A physical SPI of a passed-through device fired: hand it to its VM.
+ * False if no VM owns it.  It stays active until the guest's EOI. */
+bool vm_device_irq(unsigned intid);
 
 /* A guest access to a device window (emulated MMIO).  Returns false when
  * no device is there: the caller injects an external abort. */
@@ -50,6 +55,8 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0);
 int arch_vm_init(struct vm *vm);
 int arch_vm_map(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size, bool device);
 void arch_vm_flush_tlb(struct vm *vm);
+/* Route a physical SPI to a CPU and enable it. */
+void arch_route_spi(unsigned intid, unsigned cpu);
 /* Run the scheduler on this CPU for good. */
 __attribute__((noreturn)) void arch_sched_start(void);
 
