@@ -158,10 +158,11 @@ static int parse_devices(struct ctx *c, struct vm_desc *d)
 {
 	int len;
 	const char *p = fdt_getprop(c->fdt, c->node, "devices", &len);
-	const char *end = p + len;
+	const char *end;
 
 	if (!p)
 		return MV_OK;
+	end = p + len;
 	if (len < 2 || p[len - 1] != '\0')
 		return bad(c, "devices", "must be a list of host device tree paths");
 	for (; p < end; p += strlen(p) + 1) {
