@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -110,17 +111,38 @@ def build_image(dts):
     return os.path.join(TOP, paths[-1])
 
 
+def min_cpus(dts):
+    """The CPU count a description needs: one more than the highest physical
+    CPU a domain is pinned to (`cpus`), else 1."""
+    r = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dts", dts], cwd=TOP,
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    pinned = [int(c, 0) for cells in re.findall(r"^\t\t\tcpus = <([^>]*)>;", r.stdout, re.M)
+              for c in cells.split()]
+    return max(pinned) + 1 if pinned else 1
+
+
 def system_info(dts):
-    """The description's model and whether a domain boots Linux (bootargs)."""
+    """The description's model, and the first domain that boots Linux (has
+    bootargs) as {"vcpus": N, "mem_mib": M}, or None."""
     r = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dts", dts], cwd=TOP,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
         die("dtc cannot read %s: %s" % (dts, r.stderr.strip()))
     m = re.search(r'^\tmodel = "([^"]*)";', r.stdout, re.M)
     model = m.group(1) if m else "(unnamed)"
-    domains = r.stdout.split("\tdomains {", 1)
-    linux = len(domains) > 1 and "bootargs = " in domains[1]
-    return model, linux
+    domains = r.stdout.split("\n\tdomains {\n", 1)
+    if len(domains) < 2:
+        return model, None
+    # Each domain is a "\t\tNAME {" ... "\t\t};" block in dtc's output.
+    for body in re.findall(r"^\t\t[^\t\n]+ \{\n(.*?)^\t\t\};", domains[1], re.M | re.S):
+        if "\tbootargs = " not in body:
+            continue
+        cells = lambda prop: [int(c, 0) for c in re.search(
+            r"\t%s = <([^>]*)>;" % prop, body).group(1).split()]
+        vcpus = cells("vcpus")[0]
+        mem = cells("memory")  # <base-hi base-lo size-hi size-lo>
+        return model, {"vcpus": vcpus, "mem_mib": ((mem[2] << 32) | mem[3]) >> 20}
+    return model, None
 
 
 # --- test definition → monitors -----------------------------------------
@@ -153,6 +175,41 @@ def self_test_check(check):
     if got != check.get("case", got) or res != "pass":
         die("%s: check %s: example gives case %r result %r"
             % (CHECKS, check_name(check), got, res))
+
+
+GUEST_DEF = "tests/linux-guest.yaml"
+GUEST_SUITE = "linux-guest-shell"
+GUEST_PROMPT = "guest# "  # the guest initramfs's shell (PS1)
+
+
+def guest_shell(guest, gic):
+    """The steps of the Linux guest's test definition as a LAVA interactive
+    test in the guest's shell: LAVA types each command at the prompt and
+    records a case from its exit status.  (Not the LAVA test shell, which
+    needs its overlay inside the guest: docs/lava.md.)"""
+    with open(os.path.join(HERE, GUEST_DEF)) as f:
+        steps = yaml.safe_load(f)["run"]["steps"]
+    params = {"VCPUS": guest["vcpus"], "MEM_MIB": guest["mem_mib"], "GIC": gic}
+    script = [
+        # The shell's first prompt (after the initramfs's own checks).
+        {"name": "shell", "command": None},
+        {"command": "export " + " ".join("%s=%s" % kv for kv in params.items())},
+    ]
+    cases = ["shell"]
+    for step in steps:
+        words = shlex.split(step)
+        if len(words) != 4 or words[0] != "lava-test-case" or words[2] != "--shell":
+            die("%s: step %r: expected lava-test-case NAME --shell 'COMMAND'"
+                % (GUEST_DEF, step))
+        name, cmd = words[1], words[3]
+        script.append({
+            "name": name,
+            "command": "( %s ); echo lava-rc=$?" % cmd,
+            "successes": [{"message": "lava-rc=0"}],
+            "failures": [{"message": "lava-rc=[1-9]"}],
+        })
+        cases.append(name)
+    return [{"name": GUEST_SUITE, "prompts": [GUEST_PROMPT], "script": script}], cases
 
 
 def wanted(check, linux):
@@ -274,12 +331,19 @@ def broken_dtb(out, name, gic, smp, sed):
 def render_job(out, sub, name, dts, image, gic, smp, boot_timeout, image_base,
                dtb=None, expect_fail=None, variant="", board=None):
     uboot = variant == "-uboot"
-    model, linux = system_info(dts)
+    model, guest = system_info(dts)
+    linux = guest is not None
     params = {"gic": gic, "smp": smp, "system": model}
     checks = load_checks(params)
     for c in checks:
         self_test_check(c)
     mons, expected = monitors(checks, linux)
+    interactive = None
+    if linux:
+        interactive, cases = guest_shell(guest, gic)
+        # LAVA names an interactive test's suite "<stage>_<name>"; the stage
+        # counts only the test actions that need an overlay: none here.
+        expected += ["0_%s/%s" % (GUEST_SUITE, c) for c in cases]
     # A Linux guest boots a whole kernel under TCG before its checks.
     test_timeout = boot_timeout * (3 if linux else 1)
     notes = []
@@ -290,9 +354,10 @@ def render_job(out, sub, name, dts, image, gic, smp, boot_timeout, image_base,
         notes.append("device: rendered from lava-server's own qemu device type "
                      "(qemu.jinja2) with this job's context, as a LAVA server does")
     if linux:
-        notes.append("Linux guest: the job ends after the guest's own checks "
-                     "(CHECK lines); the LAVA test shell inside the guest is not run "
-                     "yet (ci/lava/tests/linux-guest.yaml, docs/lava.md)")
+        notes.append("Linux guest: its initramfs's checks (CHECK lines), then the "
+                     "steps of ci/lava/tests/linux-guest.yaml typed in its shell (LAVA "
+                     "interactive test); the LAVA test shell itself is not run yet "
+                     "(docs/lava.md)")
     env = jinja_env()
     template = "jobs/uboot-board.jinja2" if board else "jobs/qemu-boot.jinja2"
     job_text = env.get_template(template).render(
@@ -303,6 +368,8 @@ def render_job(out, sub, name, dts, image, gic, smp, boot_timeout, image_base,
         image_url=url_for(image, image_base),
         dtb_url=(dtb if "://" in dtb else url_for(dtb, image_base)) if dtb else None,
         monitors=yaml.safe_dump(mons, sort_keys=False, width=1000).rstrip("\n"),
+        interactive=yaml.safe_dump(interactive, sort_keys=False, width=1000).rstrip("\n")
+        if interactive else None,
         expected=expected, expect_fail=expect_fail or [], notes=notes)
     job_path = os.path.join(out, sub, name + ".yaml")
     validate("job", yaml.safe_load(job_text), job_path)
@@ -348,10 +415,16 @@ def generate(args):
     todo = []
     for dts in systems:
         base = os.path.splitext(os.path.basename(dts))[0]
+        need = min_cpus(dts)
         for spec, gic, smp, variant in machines:
             name = "%s-%s" % (base, spec)
-            if not args.filter or re.search(args.filter, name):
-                todo.append((name, dts, gic, smp, variant))
+            if args.filter and not re.search(args.filter, name):
+                continue
+            if smp < need:
+                say("skip %s: %s pins a domain to physical CPU %d; the machine has %d"
+                    % (name, dts, need - 1, smp))
+                continue
+            todo.append((name, dts, gic, smp, variant))
     xfails = [x for x in xfails if not args.filter or re.search(args.filter, x["name"])]
     images = {}
     for dts in sorted({t[1] for t in todo} | {x["system"] for x in xfails}):
@@ -401,6 +474,9 @@ def board_jobs(out, sub, images, board, gic, cpus, image_base, dtb, boot_timeout
     for dts, image in sorted(images.items()):
         name = "%s-%s-%s" % (os.path.splitext(os.path.basename(dts))[0], board, spec)
         if filt and not re.search(filt, name):
+            continue
+        if smp < min_cpus(dts):
+            say("skip %s: %s needs %d CPUs" % (name, dts, min_cpus(dts)))
             continue
         # The board's DTB, if given, is a URL in the lab, not a file here.
         jobs.append(render_job(out, sub, name, dts, image, gic, smp, boot_timeout,
@@ -592,8 +668,8 @@ def cmd_run(args):
                 % (j["name"], len(fails), ncases, secs, rc, os.path.relpath(log, TOP)))
         if j["linux"]:
             say("job %s: the LAVA test shell inside the Linux guest is not run: it "
-                "waits for guest console input and a disk or NIC for its overlay "
-                "(docs/lava.md)" % j["name"])
+                "needs a disk or NIC in the guest for its overlay; its steps ran as "
+                "an interactive test (docs/lava.md)" % j["name"])
     say("%d job%s in %.0f s: %d failed%s; expected failures reported failed: %d of %d"
         % (len(jobs), "s"[:len(jobs) != 1], time.monotonic() - t0, len(bad_jobs),
            " (%s)" % ", ".join(bad_jobs) if bad_jobs else "", len(xfail_ok), nx))
