@@ -108,15 +108,21 @@ $(IMG): $(B)/sys/$(NAME)/microvisor.elf
 	$(OBJCOPY) -O binary $< $@
 	@echo "image: $@ ($(SYSTEM), $$(stat -c %s $@) bytes)"
 
-# Bare-metal test guests (tests/guests/NAME/*.{c,S} -> build/tests/NAME.bin).
+# Bare-metal test guests (tests/guests/NAME/*.{c,S} -> build/tests/NAME.bin),
+# linked at the guest RAM base by tests/guests/lib/link.ld; a guest without
+# its own start.S gets tests/guests/lib/start.S.
 GCFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-mgeneral-regs-only -mstrict-align -fno-pie -no-pie -static \
 	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
-$(B)/tests/%.bin: tests/guests/%/*.c tests/guests/%/*.S tests/guests/%/link.ld | $(B)/.setup-ok
+TEST_GUESTS := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard tests/guests/*/))))
+.SECONDEXPANSION:
+$(B)/tests/%.bin: $$(wildcard tests/guests/%/*.c tests/guests/%/*.S) \
+		$$(if $$(wildcard tests/guests/%/*.S),,tests/guests/lib/start.S) \
+		tests/guests/lib/link.ld | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(GCFLAGS) -T tests/guests/$*/link.ld -o $(B)/tests/$*.elf $(filter %.c %.S,$^)
+	$(CC) $(GCFLAGS) -T tests/guests/lib/link.ld -o $(B)/tests/$*.elf $(filter %.c %.S,$^)
 	$(OBJCOPY) -O binary $(B)/tests/$*.elf $@
-test-guests: $(patsubst tests/guests/%/,$(B)/tests/%.bin,$(wildcard tests/guests/*/))
+test-guests: $(patsubst %,$(B)/tests/%.bin,$(TEST_GUESTS))
 
 run: $(IMG)
 	scripts/run -i $(IMG) -g $(GIC) -s $(SMP) -m $(MEM) -c $(CPU)

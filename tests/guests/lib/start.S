@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Bare-metal test guest: entry (x0 = DTB), stack, EL1 vector table whose
- * synchronous entry calls sync_handler(esr, far) and skips the faulting
- * instruction. */
+/* Start-up shared by the bare-metal test guests: entry (x0 = DTB), stack,
+ * and an EL1 vector table whose synchronous entry calls
+ * sync_handler(esr, far) and skips the faulting instruction. */
 	.section .text.start, "ax"
 	.global	_start
 _start:
