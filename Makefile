@@ -116,8 +116,8 @@ GCFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
 TEST_GUESTS := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard tests/guests/*/))))
 .SECONDEXPANSION:
-$(B)/tests/%.bin: $$(wildcard tests/guests/%/*.c tests/guests/%/*.S) \
-		$$(if $$(wildcard tests/guests/%/*.S),,tests/guests/lib/start.S) \
+$(B)/tests/%.bin: $$(wildcard tests/guests/$$*/*.c tests/guests/$$*/*.S) \
+		$$(if $$(wildcard tests/guests/$$*/*.S),,tests/guests/lib/start.S) \
 		tests/guests/lib/link.ld | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(GCFLAGS) -T tests/guests/lib/link.ld -o $(B)/tests/$*.elf $(filter %.c %.S,$^)

@@ -17,7 +17,7 @@ passed=0 failed=0 failures=()
 make -s SYSTEM=dts/qemu-virt/empty.dts >/dev/null || { echo "boot-test: build failed"; exit 1; }
 make -s SYSTEM=tests/dts/crash.dts >/dev/null || { echo "boot-test: build of crash.img failed"; exit 1; }
 make -s test-guests >/dev/null && make -s SYSTEM=tests/dts/hello.dts >/dev/null \
-  && make -s SYSTEM=tests/dts/reset.dts >/dev/null \
+  && make -s SYSTEM=tests/dts/reset.dts >/dev/null && make -s SYSTEM=tests/dts/psci.dts >/dev/null \
   || { echo "boot-test: build of the test guests failed"; exit 1; }
 echo "boot-test: packing the Debian kernel and the initramfs (build/linux-checks.img)"
 make -s build/initramfs.cpio.gz >/dev/null && make -s SYSTEM=tests/dts/linux-checks.dts >/dev/null \
@@ -174,6 +174,21 @@ for c in "vm-hello-gic2 2 cortex-a57 2" "vm-hello-gic3 3 max 1"; do
     "hello: hello: external abort taken, ESR 0x0000000096000010" \
     "hello: stopped (PSCI SYSTEM_OFF)" "microvisor: no VM left running, powering off" \
     ! "PANIC" "still running" "did not return"
+done
+
+# --- PSCI for guests: a bare-metal guest on 4 vCPUs checks VERSION,
+# FEATURES, MIGRATE_INFO_TYPE, CPU_ON (bad target, twice, and three vCPUs
+# racing to start a fourth: one SUCCESS, two ALREADY_ON), AFFINITY_INFO and
+# CPU_OFF, on 2 physical CPUs and on 1.
+for c in "vm-psci-2cpu 3 2" "vm-psci-1cpu 2 1"; do
+  read -r name gic smp <<<"$c"
+  want "$name" || continue
+  boot "$name" build/psci.img "$(machine "$gic" cortex-a57 "$smp" 1G)"
+  check "$name" 0 "psci-guest: PASS VERSION = 65537" "psci-guest: PASS CPU_ON(7) = -2" \
+    "psci-guest: PASS CPU_ON(1) again = -4" "psci-guest: PASS racing CPU_ON(3): SUCCESS count = 1" \
+    "psci-guest: PASS racing CPU_ON(3): ALREADY_ON count = 2" \
+    "psci-guest: PASS AFFINITY_INFO(3) after its CPU_OFF = 1" "psci-guest: done" \
+    "psci: stopped (PSCI SYSTEM_OFF)" ! "psci-guest: FAIL" "PANIC"
 done
 
 # --- PSCI SYSTEM_RESET: the VM restarts from its images in cleared memory.

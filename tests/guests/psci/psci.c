@@ -23,7 +23,7 @@ extern char secondary_entry[];
 
 static volatile int64_t race_result[4];
 static volatile uint32_t started[4];
-static volatile uint32_t go;
+static volatile uint32_t go, off3;
 
 static int64_t psci(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -82,8 +82,11 @@ static void cpu_on_3(unsigned me)
 
 void secondary_main(unsigned me)
 {
-	started[me] = 1;
+	started[me]++;
 	if (me == 3) {
+		/* Stay on until the race is judged, then turn off. */
+		while (!off3)
+			;
 		psci(PSCI_CPU_OFF, 0, 0, 0);
 		started[3] = 99;	/* must never run: CPU_OFF does not return */
 		return;
@@ -130,7 +133,9 @@ int main(void)
 	}
 	report("racing CPU_ON(3): SUCCESS count", winners, 1);
 	report("racing CPU_ON(3): ALREADY_ON count", already, 2);
-	report("vCPU 3 ran", started[3], 1);
+	report("vCPU 3 started once", started[3], 1);
+	report("AFFINITY_INFO(3) while on", psci(PSCI_AFFINITY_INFO, 3, 0, 0), 0);
+	off3 = 1;
 	for (unsigned long i = 0; i < 100000000UL && psci(PSCI_AFFINITY_INFO, 3, 0, 0) != 1; i++)
 		;
 	report("AFFINITY_INFO(3) after its CPU_OFF", psci(PSCI_AFFINITY_INFO, 3, 0, 0), 1);
