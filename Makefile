@@ -130,6 +130,7 @@ run: $(IMG)
 # Host unit tests.
 # The architecture-independent sources that build on the host as they are.
 HOST_SRC := microvisor/frame.c microvisor/platform.c microvisor/system.c \
+	microvisor/cap.c microvisor/channel.c \
 	microvisor/vm_desc.c $(wildcard vdev/*.c)
 $(B)/host/test_%: tests/unit/test_%.c $(HOST_SRC) $(KHDR) $(wildcard vdev/*.h) Makefile | $(B)/.setup-ok
 	@mkdir -p $(dir $@)

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Channels: asynchronous, signal-style, one receiver.  A sender never
+ * blocks: it ORs signal bits into the channel's signal word and/or queues a
+ * message of up to MV_CHANNEL_WORDS words into a bounded ring; a full ring
+ * is an error to the sender (MV_ERR_FULL) and loses nothing already
+ * accepted.  Each message carries the sender capability's badge.  The
+ * receiver takes the signal word (reading clears it) and one message at a
+ * time.  Senders that signal tell themselves apart by the bits they raise
+ * (a sender's badge is the natural choice).  Memory for channels comes from the system description's
+ * composition, never from an unbounded heap.
+ */
+#ifndef MV_CHANNEL_H
+#define MV_CHANNEL_H
+
+#include <abi/microvisor.h>
+#include <mv/spinlock.h>
+#include <mv/types.h>
+
+#define CHANNEL_MAX_DEPTH	64
+
+struct channel_msg {
+	uint64_t badge;
+	uint32_t nwords;
+	uint64_t word[MV_CHANNEL_WORDS];
+};
+
+struct channel {
+	struct spinlock lock;
+	uint64_t signals;		/* pending signal bits */
+	unsigned depth;			/* ring size, 1..CHANNEL_MAX_DEPTH */
+	unsigned head, count;
+	struct channel_msg ring[CHANNEL_MAX_DEPTH];
+	/* Who to tell when work arrives (set at composition). */
+	void (*notify)(void *ctx);
+	void *notify_ctx;
+};
+
+void channel_init(struct channel *ch, unsigned depth,
+		  void (*notify)(void *), void *ctx);
+
+/* Send: signals (may be 0) and, when nwords > 0, a message.  Nothing is
+ * changed on error (MV_ERR_INVAL for nwords > MV_CHANNEL_WORDS, MV_ERR_FULL
+ * when a message does not fit: its signals are not raised either). */
+int channel_send(struct channel *ch, uint64_t badge, uint64_t signals,
+		 unsigned nwords, const uint64_t *words);
+
+/* Receive: *signals gets (and clears) the signal word; a message, if any,
+ * goes to *msg.  MV_OK if there was a message, MV_ERR_EMPTY if not (the
+ * signals are returned either way). */
+int channel_recv(struct channel *ch, uint64_t *signals, struct channel_msg *msg);
+
+/* Whether the receiver has anything to take. */
+bool channel_pending(struct channel *ch);
+
+#endif

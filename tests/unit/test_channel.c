@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests: capability lookup and rights (mv/cap.h), channel queues and
+ * signals (mv/channel.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <mv/cap.h>
+#include <mv/channel.h>
+
+static int notified;
+
+static void count_notify(void *ctx)
+{
+	(*(int *)ctx)++;
+}
+
+static void test_cap_errors_are_distinct(void **state)
+{
+	static struct cspace cs;
+	static struct channel ch;
+	const struct cap *c = NULL;
+
+	(void)state;
+	assert_int_equal(cap_install(&cs, 3, CAP_CHANNEL, MV_RIGHT_SEND, 0x42, &ch), MV_OK);
+	assert_int_equal(cap_lookup(&cs, 3, CAP_CHANNEL, MV_RIGHT_SEND, &c), MV_OK);
+	assert_ptr_equal(c->object, &ch);
+	assert_int_equal(c->badge, 0x42);
+	/* Unknown slot, out of range, wrong type, missing right: each its own code. */
+	assert_int_equal(cap_lookup(&cs, 4, CAP_CHANNEL, MV_RIGHT_SEND, &c), MV_ERR_SLOT);
+	assert_int_equal(cap_lookup(&cs, MV_CSPACE_SLOTS, CAP_CHANNEL, 0, &c), MV_ERR_SLOT);
+	assert_int_equal(cap_lookup(&cs, ~0UL, CAP_CHANNEL, 0, &c), MV_ERR_SLOT);
+	assert_int_equal(cap_lookup(&cs, 3, CAP_NONE + 99, MV_RIGHT_SEND, &c), MV_ERR_TYPE);
+	assert_int_equal(cap_lookup(&cs, 3, CAP_CHANNEL, MV_RIGHT_RECV, &c), MV_ERR_RIGHTS);
+	assert_int_equal(cap_lookup(&cs, 3, CAP_CHANNEL, MV_RIGHT_SEND | MV_RIGHT_RECV, &c),
+			 MV_ERR_RIGHTS);
+	assert_int_not_equal(MV_ERR_SLOT, MV_ERR_TYPE);
+	assert_int_not_equal(MV_ERR_TYPE, MV_ERR_RIGHTS);
+}
+
+static void test_cap_install_rejects(void **state)
+{
+	static struct cspace cs;
+	static struct channel ch;
+
+	(void)state;
+	assert_int_equal(cap_install(&cs, 0, CAP_CHANNEL, MV_RIGHT_RECV, 0, &ch), MV_OK);
+	assert_int_equal(cap_install(&cs, 0, CAP_CHANNEL, MV_RIGHT_RECV, 0, &ch), MV_ERR_SLOT);
+	assert_int_equal(cap_install(&cs, MV_CSPACE_SLOTS, CAP_CHANNEL, 0, 0, &ch), MV_ERR_SLOT);
+	assert_int_equal(cap_install(&cs, 1, CAP_NONE, 0, 0, &ch), MV_ERR_SLOT);
+}
+
+static void test_channel_fifo_wrap_full_empty(void **state)
+{
+	static struct channel ch;
+	struct channel_msg m;
+	uint64_t sig, w[MV_CHANNEL_WORDS];
+
+	(void)state;
+	notified = 0;
+	channel_init(&ch, 4, count_notify, &notified);
+	assert_int_equal(channel_recv(&ch, &sig, &m), MV_ERR_EMPTY);
+	assert_int_equal(sig, 0);
+	/* Fill, overflow, drain, wrap around several times: every payload in order. */
+	for (uint64_t round = 0, next_in = 0, next_out = 0; round < 5; round++) {
+		for (int i = 0; i < 4; i++) {
+			w[0] = next_in++;
+			w[3] = ~w[0];
+			assert_int_equal(channel_send(&ch, 7, 0, 4, w), MV_OK);
+		}
+		w[0] = 999;
+		assert_int_equal(channel_send(&ch, 7, 0, 1, w), MV_ERR_FULL);
+		assert_true(channel_pending(&ch));
+		for (int i = 0; i < 4; i++) {
+			assert_int_equal(channel_recv(&ch, &sig, &m), MV_OK);
+			assert_int_equal(m.badge, 7);
+			assert_int_equal(m.nwords, 4);
+			assert_int_equal(m.word[0], next_out);
+			assert_int_equal(m.word[3], ~next_out);
+			next_out++;
+		}
+		assert_int_equal(channel_recv(&ch, &sig, &m), MV_ERR_EMPTY);
+		assert_false(channel_pending(&ch));
+	}
+	assert_int_equal(notified, 20);	/* one per accepted send, none for the refused */
+}
+
+static void test_channel_signals_and_badges(void **state)
+{
+	static struct channel ch;
+	struct channel_msg m;
+	uint64_t sig, w = 5;
+
+	(void)state;
+	channel_init(&ch, 2, NULL, NULL);
+	assert_int_equal(channel_send(&ch, 0x1, 0x1, 0, NULL), MV_OK);
+	assert_int_equal(channel_send(&ch, 0x4, 0x4, 1, &w), MV_OK);
+	assert_int_equal(channel_recv(&ch, &sig, &m), MV_OK);
+	assert_int_equal(sig, 0x5);		/* both senders' bits */
+	assert_int_equal(m.badge, 0x4);		/* the message says who sent it */
+	assert_int_equal(channel_recv(&ch, &sig, &m), MV_ERR_EMPTY);
+	assert_int_equal(sig, 0);		/* reading cleared them */
+	/* A refused message raises no signal either: nothing half-done. */
+	assert_int_equal(channel_send(&ch, 1, 0, 1, &w), MV_OK);
+	assert_int_equal(channel_send(&ch, 1, 0, 1, &w), MV_OK);
+	assert_int_equal(channel_send(&ch, 1, 0x80, 1, &w), MV_ERR_FULL);
+	assert_int_equal(channel_recv(&ch, &sig, &m), MV_OK);
+	assert_int_equal(sig, 0);
+	assert_int_equal(channel_send(&ch, 1, 0, MV_CHANNEL_WORDS + 1, &w), MV_ERR_INVAL);
+}
+
+static void test_channel_depth_clamped(void **state)
+{
+	static struct channel ch;
+
+	(void)state;
+	channel_init(&ch, 0, NULL, NULL);
+	assert_int_equal(ch.depth, 1);
+	channel_init(&ch, 1000, NULL, NULL);
+	assert_int_equal(ch.depth, CHANNEL_MAX_DEPTH);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cap_errors_are_distinct),
+		cmocka_unit_test(test_cap_install_rejects),
+		cmocka_unit_test(test_channel_fifo_wrap_full_empty),
+		cmocka_unit_test(test_channel_signals_and_badges),
+		cmocka_unit_test(test_channel_depth_clamped),
+	};
+
+	return cmocka_run_group_tests_name("cap_channel", tests, NULL, NULL);
+}
