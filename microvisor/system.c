@@ -43,6 +43,101 @@ static int check_props(const void *fdt, int node, const char *path,
 	return MV_OK;
 }
 
+/*
+ * libfdt 1.6's fdt_next_tag() takes a property's length as a signed step:
+ * for -12 to -9 it lands back on the same tag, and every walker, starting
+ * with fdt_check_full(), loops forever.  So walk the structure block once
+ * first (version 17: fdt_check_header() has checked that the block lies
+ * inside the blob) and reject a property running past its end.  Anything
+ * else wrong is left to fdt_check_full(), which walks the same way.  Reads
+ * bytewise: this runs with the MMU off too.
+ */
+static int check_prop_lengths(const void *fdt)
+{
+	const uint8_t *s = (const uint8_t *)fdt + fdt_off_dt_struct(fdt);
+	uint64_t size = fdt_size_dt_struct(fdt), off = 0;
+
+	while (off + 4 <= size) {
+		uint32_t tag = fdt32_ld((const fdt32_t *)(s + off));
+
+		off += 4;
+		if (tag == FDT_BEGIN_NODE) {
+			while (off < size && s[off])
+				off++;
+			off = (off + 4) & ~3ULL;	/* the NUL, then align */
+		} else if (tag == FDT_PROP) {
+			uint32_t len;
+
+			if (off + 8 > size)
+				break;
+			len = fdt32_ld((const fdt32_t *)(s + off));
+			if (len > size - off - 8)
+				return -FDT_ERR_BADSTRUCTURE;
+			off = (off + 8 + len + 3) & ~3ULL;
+		} else if (tag != FDT_END_NODE && tag != FDT_NOP) {
+			break;	/* FDT_END, or garbage */
+		}
+	}
+	return 0;
+}
+
+/* The characters dtc accepts in node and property names.  Names reach
+ * error messages and log prefixes, so a blob with any other byte in one
+ * (which dtc cannot have produced) is rejected as corrupt. */
+static bool name_char_ok(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || (ch && strchr(",._+*#?@-", ch));
+}
+
+static int check_name(const char *name, const char *what, char *err, size_t errlen)
+{
+	if (!*name) {
+		snprintf(err, errlen, "corrupt system description: empty %s name", what);
+		return MV_E_INVAL;
+	}
+	for (const char *p = name; *p; p++) {
+		if (!name_char_ok(*p)) {
+			snprintf(err, errlen, "corrupt system description: %s name with byte 0x%02x",
+				 what, (unsigned)(unsigned char)*p);
+			return MV_E_INVAL;
+		}
+	}
+	return MV_OK;
+}
+
+/* Every node name (but the root's, which is empty) and property name. */
+static int check_names(const void *fdt, char *err, size_t errlen)
+{
+	int node, depth = 0;
+
+	/* fdt_next_node() stops with depth -1 past the root's end. */
+	for (node = 0; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		const char *name = fdt_get_name(fdt, node, NULL);
+		int prop, rc;
+
+		if (!name) {
+			snprintf(err, errlen, "corrupt system description: unreadable node name");
+			return MV_E_INVAL;
+		}
+		if (node && (rc = check_name(name, "node", err, errlen)))
+			return rc;
+		fdt_for_each_property_offset(prop, fdt, node) {
+			if (!fdt_getprop_by_offset(fdt, prop, &name, NULL) || !name) {
+				snprintf(err, errlen, "corrupt system description: unreadable property name");
+				return MV_E_INVAL;
+			}
+			if ((rc = check_name(name, "property", err, errlen)))
+				return rc;
+		}
+	}
+	if (node < 0 && node != -FDT_ERR_NOTFOUND) {
+		snprintf(err, errlen, "corrupt system description: %s", fdt_strerror(node));
+		return MV_E_INVAL;
+	}
+	return MV_OK;
+}
+
 static int parse_chosen(const void *fdt, struct system *s, char *err, size_t errlen)
 {
 	int node = fdt_path_offset(fdt, "/chosen");
@@ -83,16 +178,27 @@ static int parse_chosen(const void *fdt, struct system *s, char *err, size_t err
 int system_parse(const void *fdt, struct system *s, char *err, size_t errlen)
 {
 	const char *model;
-	int node, sub, rc;
+	int node, sub, rc, len;
 
 	memset(s, 0, sizeof(*s));
 	rc = fdt_check_header(fdt);
+	/* dtc writes version 17.  Before 16, node names were full paths and
+	 * libfdt 1.6's fdt_check_full() dereferences the NULL fdt_get_name()
+	 * returns for one without a '/'; before 17 the header has no
+	 * structure block size for check_prop_lengths(). */
+	if (rc == 0 && fdt_version(fdt) < 17)
+		rc = -FDT_ERR_BADVERSION;
+	if (rc == 0)
+		rc = check_prop_lengths(fdt);
 	if (rc == 0)
 		rc = fdt_check_full(fdt, fdt_totalsize(fdt));
 	if (rc) {
 		snprintf(err, errlen, "corrupt system description: %s", fdt_strerror(rc));
 		return MV_E_INVAL;
 	}
+	rc = check_names(fdt, err, errlen);
+	if (rc)
+		return rc;
 	if (fdt_node_check_compatible(fdt, 0, SYSTEM_COMPATIBLE)) {
 		snprintf(err, errlen, "/: compatible: must be \"%s\"", SYSTEM_COMPATIBLE);
 		return MV_E_INVAL;
@@ -108,7 +214,11 @@ int system_parse(const void *fdt, struct system *s, char *err, size_t errlen)
 			return MV_E_INVAL;
 		}
 	}
-	model = fdt_getprop(fdt, 0, "model", NULL);
+	model = fdt_getprop(fdt, 0, "model", &len);
+	if (model && (len < 2 || model[len - 1] || strlen(model) != (size_t)len - 1)) {
+		snprintf(err, errlen, "/: model: must be one non-empty string");
+		return MV_E_INVAL;
+	}
 	snprintf(s->name, sizeof(s->name), "%s", model ? model : "(unnamed)");
 	rc = parse_chosen(fdt, s, err, errlen);
 	if (rc)
@@ -116,6 +226,9 @@ int system_parse(const void *fdt, struct system *s, char *err, size_t errlen)
 	node = fdt_path_offset(fdt, "/domains");
 	if (node < 0)
 		return MV_OK;
+	rc = check_props(fdt, node, "/domains", NULL, 0, err, errlen);
+	if (rc)
+		return rc;
 	fdt_for_each_subnode(sub, fdt, node) {
 		if (s->ndomains == MV_MAX_VMS) {
 			snprintf(err, errlen, "/domains: more than %d domains", MV_MAX_VMS);

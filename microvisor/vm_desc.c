@@ -51,7 +51,7 @@ static int get_u32(struct ctx *c, const char *prop, unsigned *v, unsigned min, u
 	if (!p)
 		return MV_OK;
 	if (len != 4)
-		return bad(c, prop, "must be one cell");
+		return bad(c, prop, "must be one 32-bit cell, not %d bytes", len);
 	*v = fdt32_ld(p);
 	if (*v < min || *v > max)
 		return bad(c, prop, "%u is out of range (%u to %u)", *v, min, max);
@@ -66,7 +66,7 @@ static int get_u64(struct ctx *c, const char *prop, uint64_t *v)
 	if (!p)
 		return MV_OK;
 	if (len != 8)
-		return bad(c, prop, "must be <hi lo> (a 64-bit value)");
+		return bad(c, prop, "must be <hi lo> (a 64-bit value), not %d bytes", len);
 	*v = be64_at(p);
 	return MV_OK;
 }
@@ -89,7 +89,7 @@ static int get_string(struct ctx *c, const char *prop, const char **s, bool requ
 
 static int check_known(struct ctx *c)
 {
-	int prop;
+	int prop, sub;
 
 	fdt_for_each_property_offset(prop, c->fdt, c->node) {
 		const char *name;
@@ -102,9 +102,13 @@ static int check_known(struct ctx *c)
 		if (!known)
 			return bad(c, name, "unknown property");
 	}
-	if (fdt_first_subnode(c->fdt, c->node) >= 0)
-		return bad(c, NULL, "unexpected child node %s",
-			   fdt_get_name(c->fdt, fdt_first_subnode(c->fdt, c->node), NULL));
+	sub = fdt_first_subnode(c->fdt, c->node);
+	if (sub >= 0) {
+		/* Named like the system's other unknown nodes ("/chosen/x"). */
+		snprintf(c->err, c->errlen, "/domains/%s/%s: unknown node", c->name,
+			 fdt_get_name(c->fdt, sub, NULL));
+		return MV_E_INVAL;
+	}
 	return MV_OK;
 }
 
@@ -116,7 +120,8 @@ static int parse_memory(struct ctx *c, struct vm_desc *d)
 	if (!p)
 		return bad(c, "memory", "missing");
 	if (len != 16)
-		return bad(c, "memory", "must be <base-hi base-lo size-hi size-lo> (guest-physical)");
+		return bad(c, "memory", "must be <base-hi base-lo size-hi size-lo> (guest-physical), not %d bytes",
+			   len);
 	d->mem_base = be64_at(p);
 	d->mem_size = be64_at(p + 2);
 	if (!d->mem_size)
@@ -127,8 +132,9 @@ static int parse_memory(struct ctx *c, struct vm_desc *d)
 	if (d->mem_base < GUEST_DEVICE_END)
 		return bad(c, "memory", "base 0x%llx overlaps the guest device window (below 0x%lx)",
 			   (unsigned long long)d->mem_base, GUEST_DEVICE_END);
-	if (d->mem_base + d->mem_size < d->mem_base || d->mem_base + d->mem_size > (1UL << 39))
-		return bad(c, "memory", "ends beyond the 512 GiB guest-physical space");
+	if (d->mem_base + d->mem_size < d->mem_base || d->mem_base + d->mem_size > (1ULL << 39))
+		return bad(c, "memory", "base 0x%llx and size 0x%llx end beyond the 512 GiB guest-physical space",
+			   (unsigned long long)d->mem_base, (unsigned long long)d->mem_size);
 	return MV_OK;
 }
 
@@ -139,18 +145,28 @@ static int parse_cpus(struct ctx *c, struct vm_desc *d)
 
 	if (!p)
 		return MV_OK;
+	if (len % 4)
+		return bad(c, "cpus", "must be 32-bit cells (one physical CPU per vCPU), not %d bytes", len);
 	if (len != (int)d->nvcpus * 4)
-		return bad(c, "cpus", "has %d entries for %u vCPUs (one physical CPU per vCPU)",
-			   len / 4, d->nvcpus);
+		return bad(c, "cpus", "has %d CPU%s for %u vCPU%s (one physical CPU per vCPU)",
+			   len / 4, len == 4 ? "" : "s", d->nvcpus, d->nvcpus == 1 ? "" : "s");
 	for (unsigned i = 0; i < d->nvcpus; i++) {
 		uint32_t cpu = fdt32_ld(p + i);
 
 		if (cpu >= MV_MAX_CPUS)
-			return bad(c, "cpus", "CPU %u is beyond the %u this build supports", cpu, MV_MAX_CPUS);
+			return bad(c, "cpus", "CPU %u is out of range (0 to %u)", cpu, MV_MAX_CPUS - 1);
 		d->cpus[i] = (uint8_t)cpu;
 	}
 	d->pinned = true;
 	return MV_OK;
+}
+
+/* The characters of a device tree path: dtc's node name characters and
+ * '/'.  Checked before a path is quoted in a message. */
+static bool path_char_ok(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || (ch && strchr(",._+*#?@-/", ch));
 }
 
 /* "devices": host DT paths, one string each. */
@@ -166,6 +182,10 @@ static int parse_devices(struct ctx *c, struct vm_desc *d)
 	if (len < 2 || p[len - 1] != '\0')
 		return bad(c, "devices", "must be a list of host device tree paths");
 	for (; p < end; p += strlen(p) + 1) {
+		for (const char *q = p; *q; q++)
+			if (!path_char_ok(*q))
+				return bad(c, "devices", "entry %u has byte 0x%02x, not a device tree path character",
+					   d->ndevices + 1, (unsigned)(unsigned char)*q);
 		if (p[0] != '/')
 			return bad(c, "devices", "\"%s\" is not an absolute path in the host device tree", p);
 		if (d->ndevices == VM_MAX_DEVICES)
@@ -200,7 +220,11 @@ int vm_desc_parse(const void *fdt, int node, struct vm_desc *d, char *err, size_
 		return bad(&c, "entry-offset", "only for raw images (give load-offset too)");
 	if (d->raw && !fdt_getprop(fdt, node, "entry-offset", NULL))
 		d->entry_offset = d->load_offset;
-	if (d->raw && (d->load_offset >= d->mem_size || d->entry_offset >= d->mem_size))
-		return bad(&c, "load-offset", "load-offset/entry-offset must lie inside memory");
+	if (d->raw && d->load_offset >= d->mem_size)
+		return bad(&c, "load-offset", "0x%llx is beyond memory (size 0x%llx)",
+			   (unsigned long long)d->load_offset, (unsigned long long)d->mem_size);
+	if (d->raw && d->entry_offset >= d->mem_size)
+		return bad(&c, "entry-offset", "0x%llx is beyond memory (size 0x%llx)",
+			   (unsigned long long)d->entry_offset, (unsigned long long)d->mem_size);
 	return MV_OK;
 }
