@@ -40,6 +40,7 @@ KASFLAGS := -Imicrovisor/include -Iarch/aarch64/include -D__ASSEMBLER__
 KLDFLAGS := -pie --no-dynamic-linker -z norelro -z max-page-size=4096 \
 	--build-id=none --no-warn-rwx-segments -T arch/aarch64/linker.ld
 
+CELLS := $(notdir $(patsubst %/,%,$(wildcard guests/cells/*/ tests/cells/*/)))
 KSRC := $(wildcard microvisor/*.c) $(wildcard arch/aarch64/*.c) $(wildcard vdev/*.c)
 KASM := $(wildcard arch/aarch64/*.S)
 KOBJ := $(patsubst %,$(B)/kernel/%.o,$(KSRC) $(KASM))
@@ -50,7 +51,7 @@ HCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Imicrovisor/include \
 	-D_DEFAULT_SOURCE -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/host/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: check-dts bench test-guests all run test unit boot-test check clean setup cppcheck
+.PHONY: cells check-dts bench test-guests all run test unit boot-test check clean setup cppcheck
 all: $(IMG)
 
 # Install what is missing (scripts/setup says what it does).
@@ -86,14 +87,16 @@ check-dts: $(B)/host/check-dts | $(B)/.setup-ok
 	dtc -q -I dts -O dtb -o $(B)/sys/$(NAME)/check.dtb $(SYSTEM)
 	@$(B)/host/check-dts $(SYSTEM) $(B)/sys/$(NAME)/check.dtb
 
-$(B)/host/check-dts: scripts/check-dts.c microvisor/system.c microvisor/vm_desc.c $(KHDR) | $(B)/.setup-ok
+$(B)/host/check-dts: scripts/check-dts.c microvisor/system.c microvisor/vm_desc.c \
+		microvisor/channel_desc.c $(KHDR) | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Imicrovisor/include \
 		-Ivdev -o $@ $(filter %.c,$^) $(HOST_LIBFDT)
 
 # Images a description names are packed as they are; the project's own
 # initramfs is built first since the Linux examples name it.
-$(B)/sys/$(NAME)/package.S: $(B)/sys/$(NAME)/system.dtb scripts/pack $(B)/initramfs.cpio.gz
+$(B)/sys/$(NAME)/package.S: $(B)/sys/$(NAME)/system.dtb scripts/pack $(B)/initramfs.cpio.gz \
+		$(patsubst %,$(B)/cells/%.bin,$(CELLS))
 	scripts/pack $(SYSTEM) $< $@ $(B)/sys/$(NAME)/package.d
 
 $(B)/sys/$(NAME)/package.o: $(B)/sys/$(NAME)/package.S
@@ -124,13 +127,25 @@ $(B)/tests/%.bin: $$(wildcard tests/guests/$$*/*.c tests/guests/$$*/*.S) \
 	$(OBJCOPY) -O binary $(B)/tests/$*.elf $@
 test-guests: $(patsubst %,$(B)/tests/%.bin,$(TEST_GUESTS))
 
+# Cells: the native runtime (guests/native) plus the cell's sources
+# (guests/cells/NAME or tests/cells/NAME) -> build/cells/NAME.bin.
+RT_SRC := guests/native/crt0.S guests/native/runtime.c
+CELL_CFLAGS := $(GCFLAGS) -Iguests/native/include -Imicrovisor/include
+$(B)/cells/%.bin: $$(wildcard guests/cells/$$*/*.c tests/cells/$$*/*.c) $(RT_SRC) \
+		guests/native/link.ld guests/native/include/mv_runtime.h \
+		microvisor/include/abi/microvisor.h | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CELL_CFLAGS) -T guests/native/link.ld -o $(B)/cells/$*.elf $(filter %.c %.S,$^)
+	$(OBJCOPY) -O binary $(B)/cells/$*.elf $@
+cells: $(patsubst %,$(B)/cells/%.bin,$(CELLS))
+
 run: $(IMG)
 	scripts/run -i $(IMG) -g $(GIC) -s $(SMP) -m $(MEM) -c $(CPU)
 
 # Host unit tests.
 # The architecture-independent sources that build on the host as they are.
 HOST_SRC := microvisor/frame.c microvisor/platform.c microvisor/system.c \
-	microvisor/cap.c microvisor/channel.c \
+	microvisor/cap.c microvisor/channel.c microvisor/channel_desc.c \
 	microvisor/vm_desc.c $(wildcard vdev/*.c)
 $(B)/host/test_%: tests/unit/test_%.c $(HOST_SRC) $(KHDR) $(wildcard vdev/*.h) Makefile | $(B)/.setup-ok
 	@mkdir -p $(dir $@)

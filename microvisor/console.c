@@ -85,20 +85,22 @@ void printk(const char *fmt, ...)
 	spin_unlock(&console_lock);
 }
 
-void console_domain_putc(const char *name, char c)
+void console_domain_write(const char *name, const char *s, size_t n)
 {
-	if (c == '\r')
-		return;
 	spin_lock(&console_lock);
-	if (line_owner != name) {
-		if (line_owner)
-			console_write("\n", 1);
-		console_write(name, strlen(name));
-		console_write(": ", 2);
-		line_owner = name;
+	for (; n; n--, s++) {
+		if (*s == '\r')
+			continue;
+		if (line_owner != name) {
+			if (line_owner)
+				console_write("\n", 1);
+			console_write(name, strlen(name));
+			console_write(": ", 2);
+			line_owner = name;
+		}
+		console_write(s, 1);
+		if (*s == '\n')
+			line_owner = NULL;
 	}
-	console_write(&c, 1);
-	if (c == '\n')
-		line_owner = NULL;
 	spin_unlock(&console_lock);
 }

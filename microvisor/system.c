@@ -209,7 +209,7 @@ int system_parse(const void *fdt, struct system *s, char *err, size_t errlen)
 	fdt_for_each_subnode(sub, fdt, 0) {
 		const char *name = fdt_get_name(fdt, sub, NULL);
 
-		if (strcmp(name, "chosen") && strcmp(name, "domains")) {
+		if (strcmp(name, "chosen") && strcmp(name, "domains") && strcmp(name, "channels")) {
 			snprintf(err, errlen, "/%s: unknown node", name);
 			return MV_E_INVAL;
 		}
@@ -239,5 +239,6 @@ int system_parse(const void *fdt, struct system *s, char *err, size_t errlen)
 			return rc;
 		s->ndomains++;
 	}
-	return MV_OK;
+	node = fdt_path_offset(fdt, "/channels");
+	return node < 0 ? MV_OK : channel_desc_parse(fdt, node, s, err, errlen);
 }

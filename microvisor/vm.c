@@ -14,7 +14,9 @@
 #include <mv/console.h>
 #include <mv/errno.h>
 #include <mv/frame.h>
+#include <mv/channel.h>
 #include <mv/guest_dt.h>
+#include <mv/hypercall.h>
 #include <mv/package.h>
 #include <mv/percpu.h>
 #include <mv/print.h>
@@ -32,6 +34,8 @@ static struct spinlock vms_lock = SPINLOCK_INIT;
 static unsigned gic_ver;
 static const void *host_fdt;
 static struct vm *spi_owner[1020];
+static struct channel channels[MV_MAX_CHANNELS];
+static struct channel_end channel_ends[MV_MAX_CHANNELS];
 
 /* Console input not yet taken by the guest's UART FIFO. */
 static struct {
@@ -115,11 +119,23 @@ static int vm_load(struct vm *vm)
 	return MV_OK;
 }
 
+/* Console output is written a line at a time, so domains' lines do not mix;
+ * a partial line (a prompt) is written when the domain goes idle. */
+void vm_console_flush(struct vm *vm)
+{
+	if (vm->out_len) {
+		console_domain_write(vm->name, vm->out, vm->out_len);
+		vm->out_len = 0;
+	}
+}
+
 static void uart_tx(void *ctx, char c)
 {
-	const struct vm *vm = ctx;
+	struct vm *vm = ctx;
 
-	console_domain_putc(vm->name, c);
+	vm->out[vm->out_len++] = c;
+	if (c == '\n' || vm->out_len == sizeof(vm->out))
+		vm_console_flush(vm);
 }
 
 static void uart_irq(void *ctx, bool level)
@@ -157,6 +173,8 @@ static void vm_reset_state(struct vm *vm)
 	}
 	vpl011_init(&vm->uart, uart_tx, uart_irq, vm);
 	vm->logged = 0;
+	vm->out_len = 0;
+	vm->notified = false;
 	vm->stopped = false;
 	vm->reset_requested = false;
 }
@@ -249,9 +267,33 @@ static int vm_create(struct vm *vm, const struct vm_desc *d, unsigned id, unsign
 	vm_reset_state(vm);
 	if ((err = vm_load(vm)))
 		return err;
-	printk("%s: VM created: %u vCPU%s, %lu MiB at 0x%lx (host 0x%lx), entry 0x%lx\n",
-	       vm->name, vm->nvcpus, vm->nvcpus == 1 ? "" : "s", d->mem_size >> 20,
+	printk("%s: %s created: %u vCPU%s, %lu MiB at 0x%lx (host 0x%lx), entry 0x%lx\n",
+	       vm->name, d->cell ? (d->service ? "service cell" : "cell") : "VM", vm->nvcpus, vm->nvcpus == 1 ? "" : "s", d->mem_size >> 20,
 	       d->mem_base, vm->ram, vm->entry);
+	return MV_OK;
+}
+
+/* Channels: the object, a send capability in the sender's slot (with the
+ * badge), a receive capability in the receiver's. */
+static int channels_create(const struct system *sys)
+{
+	for (unsigned i = 0; i < sys->nchannels; i++) {
+		const struct channel_desc *c = &sys->channel[i];
+		struct vm *from = &vms[c->from], *to = &vms[c->to];
+
+		channel_ends[i].vm = to;
+		channel_ends[i].virq = c->to_virq ? 32 + c->to_virq : 0;
+		channel_init(&channels[i], c->depth, channel_notify, &channel_ends[i]);
+		if (cap_install(&from->cspace, c->from_slot, CAP_CHANNEL, MV_RIGHT_SEND,
+				c->badge, &channels[i]) ||
+		    cap_install(&to->cspace, c->to_slot, CAP_CHANNEL, MV_RIGHT_RECV, 0,
+				&channels[i])) {
+			printk("system: error: /channels/%s: a slot is taken twice\n", c->name);
+			return MV_E_INVAL;
+		}
+		printk("system: channel %s: %s slot %u -> %s slot %u, depth %u\n", c->name,
+		       from->name, c->from_slot, to->name, c->to_slot, c->depth);
+	}
 	return MV_OK;
 }
 
@@ -267,7 +309,10 @@ int vm_create_all(const struct system *sys, const struct platform *plat,
 			return err;
 		nvms++;
 	}
-	vms_running = nvms;
+	if (channels_create(sys))
+		return MV_E_INVAL;
+	for (unsigned i = 0; i < nvms; i++)
+		vms_running += !vms[i].desc->service;
 	for (unsigned i = 0; i < nvms; i++) {
 		for (unsigned d = 0; d < vms[i].ndevices; d++)
 			for (unsigned k = 0; k < vms[i].device[d].nirqs; k++)
@@ -397,6 +442,7 @@ bool vm_vcpu_wfi(struct vcpu *v, bool timer_pending, uint64_t timer_deadline)
 		v->state = VCPU_BLOCKED;
 		v->timer_deadline = timer_deadline;
 		sched_block(v);
+		vm_console_flush(vm);
 		blocked = true;
 	}
 	spin_unlock(&vm->lock);
@@ -455,6 +501,7 @@ void vm_stop(struct vm *vm, const char *why)
 		return;
 	}
 	vm->stopped = true;
+	vm_console_flush(vm);
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpu[i];
 
@@ -464,6 +511,8 @@ void vm_stop(struct vm *vm, const char *why)
 	}
 	spin_unlock(&vm->lock);
 	printk("%s: stopped (%s)\n", vm->name, why);
+	if (vm->desc->service)
+		return;		/* service domains do not keep the machine on */
 	spin_lock(&vms_lock);
 	last = --vms_running == 0;
 	spin_unlock(&vms_lock);

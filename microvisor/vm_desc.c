@@ -10,7 +10,7 @@
 
 static const char *const vm_props[] = {
 	"compatible", "vcpus", "cpus", "priority", "memory", "kernel", "initrd",
-	"bootargs", "load-offset", "entry-offset", "devices",
+	"bootargs", "load-offset", "entry-offset", "devices", "service",
 };
 
 struct ctx {
@@ -204,8 +204,10 @@ int vm_desc_parse(const void *fdt, int node, struct vm_desc *d, char *err, size_
 	d->name = c.name;
 	d->nvcpus = 1;
 	d->priority = VM_DEFAULT_PRIORITY;
-	if (fdt_node_check_compatible(fdt, node, "microvisor,vm"))
-		return bad(&c, "compatible", "must be \"microvisor,vm\"");
+	d->cell = !fdt_node_check_compatible(fdt, node, "microvisor,cell");
+	if (!d->cell && fdt_node_check_compatible(fdt, node, "microvisor,vm"))
+		return bad(&c, "compatible", "must be \"microvisor,vm\" or \"microvisor,cell\"");
+	d->service = fdt_getprop(fdt, node, "service", NULL) != NULL;
 	if ((rc = check_known(&c)) || (rc = get_u32(&c, "vcpus", &d->nvcpus, 1, MV_MAX_VCPUS)) ||
 	    (rc = parse_cpus(&c, d)) || (rc = get_u32(&c, "priority", &d->priority, 0, 255)) ||
 	    (rc = parse_memory(&c, d)) || (rc = get_string(&c, "kernel", &d->kernel, true)) ||
@@ -216,6 +218,8 @@ int vm_desc_parse(const void *fdt, int node, struct vm_desc *d, char *err, size_
 	    (rc = parse_devices(&c, d)))
 		return rc;
 	d->raw = fdt_getprop(fdt, node, "load-offset", NULL) != NULL;
+	if (d->cell && !d->raw)
+		return bad(&c, "load-offset", "missing: a cell is a raw image (guests/native)");
 	if (!d->raw && fdt_getprop(fdt, node, "entry-offset", NULL))
 		return bad(&c, "entry-offset", "only for raw images (give load-offset too)");
 	if (d->raw && !fdt_getprop(fdt, node, "entry-offset", NULL))

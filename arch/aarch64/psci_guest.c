@@ -4,6 +4,7 @@
  * (SMCCC DEN0028 register use).  Any other function ID returns
  * NOT_SUPPORTED, as SMCCC requires, and is logged once per VM.
  */
+#include <mv/hypercall.h>
 #include <mv/print.h>
 #include <mv/vmm.h>
 
@@ -36,6 +37,11 @@ void psci_guest_call(struct vcpu *v, struct trap_frame *f)
 	uint64_t fid = f->x[0] & 0xffffffffUL;
 	int64_t rc;
 
+	if (hypercall_is_ours(fid)) {
+		f->x[0] = fid;
+		hypercall(v, f->x);
+		return;
+	}
 	/* SMC32 arguments are 32 bits wide. */
 	if (!(fid & BIT(30))) {
 		f->x[1] &= 0xffffffffUL;

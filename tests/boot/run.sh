@@ -18,6 +18,7 @@ make -s SYSTEM=dts/qemu-virt/empty.dts >/dev/null || { echo "boot-test: build fa
 make -s SYSTEM=tests/dts/crash.dts >/dev/null || { echo "boot-test: build of crash.img failed"; exit 1; }
 make -s test-guests >/dev/null && make -s SYSTEM=tests/dts/hello.dts >/dev/null \
   && make -s SYSTEM=tests/dts/reset.dts >/dev/null && make -s SYSTEM=tests/dts/psci.dts >/dev/null \
+  && make -s SYSTEM=tests/dts/pingpong.dts >/dev/null \
   || { echo "boot-test: build of the test guests failed"; exit 1; }
 echo "boot-test: packing the Debian kernel and the initramfs (build/linux-checks.img)"
 make -s build/initramfs.cpio.gz >/dev/null && make -s SYSTEM=tests/dts/linux-checks.dts >/dev/null \
@@ -191,6 +192,37 @@ for c in "vm-psci-2cpu 3 2" "vm-psci-1cpu 2 1"; do
     "psci: stopped (PSCI SYSTEM_OFF)" ! "psci-guest: FAIL" "PANIC"
 done
 
+# --- cells and channels: two native cells exchange 10,000 messages over two
+# channels, every payload checked; capabilities the sender lacks are refused,
+# each with its own error; the service cell does not keep the machine on.
+for c in "cells-pingpong-1cpu 3 1" "cells-pingpong-2cpu 2 2"; do
+  read -r name gic smp <<<"$c"
+  want "$name" || continue
+  boot "$name" build/pingpong.img "$(machine "$gic" cortex-a57 "$smp" 1G)"
+  check "$name" 0 "system: channel ping-to-pong: ping slot 1 -> pong slot 1, depth 16" \
+    "pong: service cell created" "pong: pong: serving" \
+    "ping: ping: PASS: 10000 round trips, every payload checked" \
+    "ping: ping: PASS send on an empty slot: -3" \
+    "ping: ping: PASS send on a receive-only capability: -5" \
+    "ping: ping: PASS receive on a send-only capability: -5" \
+    "ping: ping: PASS send of 5 words: -2" "ping: stopped (PSCI SYSTEM_OFF)" \
+    "microvisor: no VM left running, powering off" ! "FAIL" "wrong" "PANIC"
+done
+
+# --- a cell that faults (writes outside its memory) beside a Linux guest and
+# the ping/pong cells: the fault is logged and the cell stopped; the guest's
+# checks and the ping-pong still complete.
+if want cells-faulty; then
+  make -s SYSTEM=tests/dts/faulty.dts >/dev/null || { echo "boot-test: build of faulty.img failed"; exit 1; }
+  boot cells-faulty build/faulty.img "$(machine 3 cortex-a57 2 1G)"
+  check cells-faulty 0 "faulty: vcpu0: write at unmapped guest address 0x30000000" \
+    "faulty: runtime: unexpected exception: ESR 0x96000010 FAR 0x30000000" \
+    "faulty: stopped (PSCI SYSTEM_OFF)" \
+    "ping: ping: PASS: 10000 round trips, every payload checked" \
+    "linux: CHECKS DONE: 5 passed, 0 failed" "microvisor: no VM left running, powering off" \
+    ! "still running after the fault" "PANIC"
+fi
+
 # --- PSCI SYSTEM_RESET: the VM restarts from its images in cleared memory.
 # The guest resets forever; the test lets it restart a few times, then ends
 # QEMU through the timeout.
@@ -272,7 +304,15 @@ for dts in dts/qemu-virt/*.dts; do
   domains="$(fdtget -l "build/sys/$ex/system.dtb" /domains 2>/dev/null || true)"
   pats=("Microvisor 0.1.0" "system: $ex: $(echo "$domains" | grep -c . ) domain")
   for d in $domains; do
-    pats+=("$d: VM created")
+    case "$(fdtget -t s "build/sys/$ex/system.dtb" "/domains/$d" compatible)" in
+      microvisor,cell)
+        if fdtget "build/sys/$ex/system.dtb" "/domains/$d" service >/dev/null 2>&1; then
+          pats+=("$d: service cell created")
+        else
+          pats+=("$d: cell created" "$d: stopped (PSCI SYSTEM_OFF)")
+        fi ;;
+      *) pats+=("$d: VM created") ;;
+    esac
     if fdtget -t s "build/sys/$ex/system.dtb" "/domains/$d" initrd >/dev/null 2>&1; then
       pats+=("$d: CHECKS DONE: 5 passed, 0 failed")
     fi

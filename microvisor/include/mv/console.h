@@ -11,9 +11,9 @@ void console_init(paddr_t pa);
 bool console_ready(void);
 void console_write(const char *s, size_t n);
 
-/* A byte of a domain's console output.  Lines are prefixed "name: "; a
+/* A piece of a domain's console output.  Lines are prefixed "name: "; a
  * line another writer interrupts is continued on a new prefixed line. */
-void console_domain_putc(const char *name, char c);
+void console_domain_write(const char *name, const char *s, size_t n);
 
 /* Input: interrupt on received data; one byte, or -1 when none waits. */
 void console_rx_enable(void);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* The kernel's one error enum.  Values are negative so a function can return
- * either a count or an error. */
+/* The kernel's internal error enum.  Values are negative so a function can
+ * return either a count or an error.  Hypercalls return the ABI's MV_ERR_*
+ * (abi/microvisor.h) instead. */
 #ifndef MV_ERRNO_H
 #define MV_ERRNO_H
 
+#include <abi/microvisor.h>	/* MV_OK (0) is shared with the ABI */
+
 enum mv_err {
-	MV_OK = 0,
 	MV_E_INVAL = -1,	/* malformed argument */
 	MV_E_NOMEM = -2,	/* out of memory */
 	MV_E_EXISTS = -3,	/* already present / conflicting */

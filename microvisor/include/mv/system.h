@@ -7,10 +7,24 @@
 #include <mv/types.h>
 #include <mv/vm_desc.h>
 
+#define MV_MAX_CHANNELS		16
+
+/* A channel of the description: sender and receiver by domain index. */
+struct channel_desc {
+	const char *name;
+	unsigned from, to;		/* domain indexes */
+	unsigned from_slot, to_slot;
+	uint64_t badge;
+	unsigned depth;
+	unsigned to_virq;		/* VM receivers: SPI number (INTID - 32), 0 = none */
+};
+
 struct system {
 	char name[48];			/* /model */
 	unsigned ndomains;		/* children of /domains */
-	struct vm_desc vm[MV_MAX_VMS];	/* ndomains of them (VMs only, so far) */
+	struct vm_desc vm[MV_MAX_VMS];	/* ndomains of them: VMs and cells */
+	unsigned nchannels;
+	struct channel_desc channel[MV_MAX_CHANNELS];
 	struct mem_range early_uart;	/* /chosen/microvisor,early-uart, or 0 */
 	char selftest[32];		/* /chosen/microvisor,selftest, or "" */
 };
@@ -18,5 +32,8 @@ struct system {
 /* Read the description; on error returns MV_E_INVAL with one line in err
  * naming the node and property. */
 int system_parse(const void *fdt, struct system *s, char *err, size_t errlen);
+
+/* The /channels node (system.c calls it once the domains are known). */
+int channel_desc_parse(const void *fdt, int node, struct system *s, char *err, size_t errlen);
 
 #endif

@@ -4,6 +4,7 @@
 #define MV_VM_H
 
 #include <arch/vcpu.h>
+#include <mv/cap.h>
 #include <mv/platform.h>
 #include <mv/spinlock.h>
 #include <mv/types.h>
@@ -26,6 +27,7 @@ struct vcpu {
 	enum vcpu_state state;
 	bool queued;			/* on pcpu's run queue */
 	bool running;			/* loaded on pcpu */
+	bool waiting;			/* blocked in MV_HC_WAIT */
 	struct vcpu *next;		/* run queue link */
 	uint64_t timer_deadline;	/* counter value of its armed vtimer, or 0 */
 	struct vgic_lr lrs[VGIC_MAX_LRS];	/* what its list registers hold */
@@ -47,10 +49,14 @@ struct vm {
 	struct spinlock lock;		/* vGIC, UART, vCPU power state */
 	unsigned nvcpus;
 	struct vcpu vcpu[MV_MAX_VCPUS];
+	struct cspace cspace;		/* its capabilities */
+	bool notified;			/* a channel it receives on has work */
 	unsigned ndevices;		/* host devices passed through */
 	struct platform_device device[VM_MAX_DEVICES];
 	struct vgic vgic;
 	struct vpl011 uart;
+	char out[120];			/* console output not yet written */
+	unsigned out_len;
 	uint32_t logged;		/* one-shot log flags (VM_LOG_*) */
 };
 

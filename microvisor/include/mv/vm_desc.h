@@ -23,6 +23,8 @@
 
 struct vm_desc {
 	const char *name;
+	bool cell;			/* a native component, not a guest OS */
+	bool service;			/* does not keep the machine on */
 	unsigned nvcpus;
 	bool pinned;			/* "cpus" given */
 	uint8_t cpus[MV_MAX_VCPUS];	/* physical CPU of each vCPU */

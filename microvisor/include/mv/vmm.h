@@ -37,6 +37,9 @@ void vm_psci_cpu_off(struct vcpu *v);
 void vm_stop(struct vm *vm, const char *why);
 void vm_request_reset(struct vm *vm);
 
+/* Write out the domain's pending console output.  Caller holds vm->lock. */
+void vm_console_flush(struct vm *vm);
+
 /* A byte typed on the physical console, for the VM that has the console. */
 void vm_console_input(char c);
 

@@ -5,6 +5,7 @@
 #define ARCH_VCPU_H
 
 #include <arch/frame.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define VGIC_MAX_LRS	16

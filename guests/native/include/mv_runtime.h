@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The native runtime for cells: start-up, hypercall wrappers, channels,
+ * waiting, console output and a printf.  A cell provides main(); it runs at
+ * EL1 in its own stage-2 space, its console is the virtual PL011.
+ */
+#ifndef MV_RUNTIME_H
+#define MV_RUNTIME_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <abi/microvisor.h>
+
+struct mv_msg {
+	uint64_t badge;
+	uint64_t signals;
+	uint64_t nwords;
+	uint64_t word[MV_CHANNEL_WORDS];
+};
+
+/* Raw hypercall: x0-x7 in, x0-x7 out (the ABI: docs/abi.md). */
+static inline void mv_hypercall(uint64_t x[8])
+{
+	register uint64_t x0 __asm__("x0") = x[0];
+	register uint64_t x1 __asm__("x1") = x[1];
+	register uint64_t x2 __asm__("x2") = x[2];
+	register uint64_t x3 __asm__("x3") = x[3];
+	register uint64_t x4 __asm__("x4") = x[4];
+	register uint64_t x5 __asm__("x5") = x[5];
+	register uint64_t x6 __asm__("x6") = x[6];
+	register uint64_t x7 __asm__("x7") = x[7];
+
+	__asm__ volatile("hvc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5),
+			   "+r"(x6), "+r"(x7)
+			 : : "memory");
+	x[0] = x0; x[1] = x1; x[2] = x2; x[3] = x3;
+	x[4] = x4; x[5] = x5; x[6] = x6; x[7] = x7;
+}
+
+static inline int64_t mv_null(void)
+{
+	uint64_t x[8] = { MV_HC_NULL };
+
+	mv_hypercall(x);
+	return (int64_t)x[0];
+}
+
+/* Send signals and/or a message of nwords words (0 = signals only). */
+int64_t mv_send(unsigned slot, uint64_t signals, unsigned nwords, const uint64_t *words);
+
+/* Take pending signals and one message: MV_OK (something received),
+ * MV_ERR_EMPTY, or an error for the slot. */
+int64_t mv_recv(unsigned slot, struct mv_msg *msg);
+
+/* Block until a channel this cell receives on has work (may return early). */
+void mv_wait(void);
+
+/* Leave: the cell's VM stops (PSCI SYSTEM_OFF). */
+__attribute__((noreturn)) void mv_exit(void);
+
+void mv_puts(const char *s);
+int mv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Cells implement this. */
+int main(void);
+
+#endif

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/* The native runtime for cells (see mv_runtime.h). */
+#include <mv_runtime.h>
+
+#define UART		((volatile uint32_t *)0x09000000UL)
+#define UART_FR_TXFF	(1U << 5)
+#define PSCI_SYSTEM_OFF	0x84000008UL
+
+int64_t mv_send(unsigned slot, uint64_t signals, unsigned nwords, const uint64_t *words)
+{
+	uint64_t x[8] = { MV_HC_CHANNEL_SEND, slot, signals, nwords };
+
+	for (unsigned i = 0; i < nwords && i < MV_CHANNEL_WORDS; i++)
+		x[4 + i] = words[i];
+	mv_hypercall(x);
+	return (int64_t)x[0];
+}
+
+int64_t mv_recv(unsigned slot, struct mv_msg *msg)
+{
+	uint64_t x[8] = { MV_HC_CHANNEL_RECV, slot };
+
+	mv_hypercall(x);
+	msg->badge = x[1];
+	msg->signals = x[2];
+	msg->nwords = x[3];
+	for (unsigned i = 0; i < MV_CHANNEL_WORDS; i++)
+		msg->word[i] = x[4 + i];
+	return (int64_t)x[0];
+}
+
+void mv_wait(void)
+{
+	uint64_t x[8] = { MV_HC_WAIT };
+
+	mv_hypercall(x);
+}
+
+void mv_exit(void)
+{
+	uint64_t x[8] = { PSCI_SYSTEM_OFF };
+
+	mv_hypercall(x);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+static void putc_(char c)
+{
+	while (UART[6] & UART_FR_TXFF)
+		;
+	UART[0] = (uint32_t)(unsigned char)c;
+}
+
+void mv_puts(const char *s)
+{
+	while (*s)
+		putc_(*s++);
+}
+
+static void put_num(uint64_t v, unsigned base, int width, char pad)
+{
+	char buf[24];
+	int n = 0;
+
+	do {
+		buf[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (width-- > n)
+		putc_(pad);
+	while (n)
+		putc_(buf[--n]);
+}
+
+/* %s %c %d %u %x %lx %lu %ld %p, width and '0' pad. */
+int mv_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	for (; *fmt; fmt++) {
+		int width = 0, lng = 0;
+		char pad = ' ';
+
+		if (*fmt != '%') {
+			putc_(*fmt);
+			continue;
+		}
+		if (*++fmt == '0')
+			pad = '0';
+		while (*fmt >= '0' && *fmt <= '9')
+			width = width * 10 + (*fmt++ - '0');
+		while (*fmt == 'l')
+			lng++, fmt++;
+		switch (*fmt) {
+		case 's': mv_puts(va_arg(ap, const char *)); break;
+		case 'c': putc_((char)va_arg(ap, int)); break;
+		case 'd': {
+			int64_t v = lng ? va_arg(ap, long) : va_arg(ap, int);
+
+			if (v < 0) {
+				putc_('-');
+				v = -v;
+			}
+			put_num((uint64_t)v, 10, width, pad);
+			break;
+		}
+		case 'u': put_num(lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 10, width, pad); break;
+		case 'x': put_num(lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 16, width, pad); break;
+		case 'p': mv_puts("0x"); put_num((uintptr_t)va_arg(ap, void *), 16, 0, ' '); break;
+		case '%': putc_('%'); break;
+		default: putc_('%'); putc_(*fmt); break;
+		}
+	}
+	va_end(ap);
+	return 0;
+}
+
+/* From crt0.S: an exception the cell did not expect.  Say so and stop. */
+void mv_exception(uint64_t esr, uint64_t far, uint64_t elr)
+{
+	mv_printf("runtime: unexpected exception: ESR 0x%lx FAR 0x%lx PC 0x%lx\n", esr, far, elr);
+	mv_exit();
+}
+
+void mv_start(void)
+{
+	int rc = main();
+
+	mv_printf("runtime: main returned %d\n", rc);
+	mv_exit();
+}

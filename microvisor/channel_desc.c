@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+/* The /channels node of the system description (docs/system-description.md,
+ * "Channels"): each child connects a sender's capability slot to a
+ * receiver's.  Runs on the host at build time and in the kernel at boot. */
+#include <libfdt.h>
+#include <string.h>
+
+#include <abi/microvisor.h>
+#include <mv/channel.h>
+#include <mv/errno.h>
+#include <mv/print.h>
+#include <mv/system.h>
+
+#define CHANNEL_DEFAULT_DEPTH	16
+#define GUEST_MAX_SPI		63
+
+static const char *const channel_props[] = {
+	"compatible", "from", "from-slot", "to", "to-slot", "badge", "depth", "to-virq",
+};
+
+struct cctx {
+	const void *fdt;
+	int node;
+	const char *name;
+	char *err;
+	size_t errlen;
+};
+
+__attribute__((format(printf, 3, 4)))
+static int bad(struct cctx *c, const char *prop, const char *fmt, ...)
+{
+	size_t n = (size_t)snprintf(c->err, c->errlen, "/channels/%s: %s: ", c->name, prop);
+
+	if (n < c->errlen) {
+		va_list ap;
+
+		va_start(ap, fmt);
+		vsnprintf(c->err + n, c->errlen - n, fmt, ap);
+		va_end(ap);
+	}
+	return MV_E_INVAL;
+}
+
+static int domain_index(struct cctx *c, const struct system *s, const char *prop, unsigned *out)
+{
+	int len;
+	const char *name = fdt_getprop(c->fdt, c->node, prop, &len);
+
+	if (!name)
+		return bad(c, prop, "missing (the name of a domain)");
+	if (len < 2 || name[len - 1])
+		return bad(c, prop, "must be one domain name");
+	for (unsigned i = 0; i < s->ndomains; i++) {
+		if (!strcmp(s->vm[i].name, name)) {
+			*out = i;
+			return MV_OK;
+		}
+	}
+	return bad(c, prop, "no domain \"%s\" in /domains", name);
+}
+
+static int get_u32(struct cctx *c, const char *prop, unsigned *v, bool required)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(c->fdt, c->node, prop, &len);
+
+	if (!p)
+		return required ? bad(c, prop, "missing") : MV_OK;
+	if (len != 4)
+		return bad(c, prop, "must be one cell");
+	*v = fdt32_ld(p);
+	return MV_OK;
+}
+
+/* A slot may hold one capability: no two channel ends in the same slot. */
+static int slot_free(struct cctx *c, const struct system *s, const char *prop,
+		     unsigned dom, unsigned slot)
+{
+	if (slot >= MV_CSPACE_SLOTS)
+		return bad(c, prop, "slot %u is beyond the %d a domain has", slot, MV_CSPACE_SLOTS);
+	for (unsigned i = 0; i < s->nchannels; i++) {
+		const struct channel_desc *o = &s->channel[i];
+
+		if ((o->from == dom && o->from_slot == slot) || (o->to == dom && o->to_slot == slot))
+			return bad(c, prop, "slot %u of %s is already taken by /channels/%s",
+				   slot, s->vm[dom].name, o->name);
+	}
+	return MV_OK;
+}
+
+static int check_known(struct cctx *c)
+{
+	int prop;
+
+	fdt_for_each_property_offset(prop, c->fdt, c->node) {
+		const char *name;
+		bool known = false;
+
+		if (!fdt_getprop_by_offset(c->fdt, prop, &name, NULL))
+			continue;
+		for (size_t i = 0; i < ARRAY_SIZE(channel_props); i++)
+			known |= !strcmp(name, channel_props[i]);
+		if (!known)
+			return bad(c, name, "unknown property");
+	}
+	return MV_OK;
+}
+
+static int parse_one(struct cctx *c, struct system *s, struct channel_desc *d)
+{
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	d->name = c->name;
+	d->depth = CHANNEL_DEFAULT_DEPTH;
+	if (fdt_node_check_compatible(c->fdt, c->node, "microvisor,channel"))
+		return bad(c, "compatible", "must be \"microvisor,channel\"");
+	if ((rc = check_known(c)) || (rc = domain_index(c, s, "from", &d->from)) ||
+	    (rc = domain_index(c, s, "to", &d->to)) ||
+	    (rc = get_u32(c, "from-slot", &d->from_slot, true)) ||
+	    (rc = get_u32(c, "to-slot", &d->to_slot, true)) ||
+	    (rc = get_u32(c, "depth", &d->depth, false)) ||
+	    (rc = get_u32(c, "to-virq", &d->to_virq, false)))
+		return rc;
+	if (fdt_getprop(c->fdt, c->node, "badge", NULL)) {
+		unsigned badge;
+
+		if ((rc = get_u32(c, "badge", &badge, true)))
+			return rc;
+		d->badge = badge;
+	}
+	if (d->from == d->to)
+		return bad(c, "to", "a channel connects two different domains");
+	if (d->depth < 1 || d->depth > CHANNEL_MAX_DEPTH)
+		return bad(c, "depth", "%u is out of range (1 to %d)", d->depth, CHANNEL_MAX_DEPTH);
+	if (d->to_virq && s->vm[d->to].cell)
+		return bad(c, "to-virq", "only for VM receivers (a cell waits with MV_HC_WAIT)");
+	if (d->to_virq && (d->to_virq < 2 || d->to_virq > GUEST_MAX_SPI))
+		return bad(c, "to-virq", "SPI %u is out of range (2 to %d; 1 is the UART's)",
+			   d->to_virq, GUEST_MAX_SPI);
+	if ((rc = slot_free(c, s, "from-slot", d->from, d->from_slot)))
+		return rc;
+	return slot_free(c, s, "to-slot", d->to, d->to_slot);
+}
+
+int channel_desc_parse(const void *fdt, int node, struct system *s, char *err, size_t errlen)
+{
+	int sub;
+
+	fdt_for_each_subnode(sub, fdt, node) {
+		struct cctx c = { fdt, sub, fdt_get_name(fdt, sub, NULL), err, errlen };
+		int rc;
+
+		if (s->nchannels == MV_MAX_CHANNELS) {
+			snprintf(err, errlen, "/channels: more than %d channels", MV_MAX_CHANNELS);
+			return MV_E_INVAL;
+		}
+		rc = parse_one(&c, s, &s->channel[s->nchannels]);
+		if (rc)
+			return rc;
+		s->nchannels++;
+	}
+	return MV_OK;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* The microvisor's hypercalls (abi/microvisor.h). */
+#ifndef MV_HYPERCALL_H
+#define MV_HYPERCALL_H
+
+#include <mv/vm.h>
+
+/* The receiving end of a channel: who channel_notify() tells. */
+struct channel_end {
+	struct vm *vm;
+	unsigned virq;		/* VMs: INTID to raise, 0 for none */
+};
+
+bool hypercall_is_ours(uint64_t fid);
+
+/* x: the caller's x0-x7; results are written back into it. */
+void hypercall(struct vcpu *v, uint64_t *x);
+
+/* channel_init()'s notify callback; ctx is a struct channel_end. */
+void channel_notify(void *ctx);
+
+#endif
