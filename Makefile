@@ -195,6 +195,8 @@ fuzz: $(B)/fuzz/fuzz_system $(B)/fuzz/seeds.ok
 # against the same kernel and initramfs on bare QEMU, same machine options.
 BENCH_RUNS ?= 5
 bench: $(B)/.setup-ok
+	@$(MAKE) -s SYSTEM=tests/dts/bench-cells.dts >/dev/null
+	scripts/bench-cells build/bench-cells.img
 	@$(MAKE) -s SYSTEM=tests/dts/linux-bench.dts >/dev/null
 	scripts/bench-boot -n $(BENCH_RUNS) -g 3 -s 2 -m 1G -c cortex-a57 build/linux-bench.img
 

@@ -51,8 +51,12 @@ void sched_wake(struct vcpu *v)
 	spin_lock(&q->lock);
 	sleepers_remove(q, v);
 	v->state = VCPU_RUNNABLE;
-	if (!v->running)
+	if (!v->running) {
 		enqueue(q, v);
+		/* Whatever runs there now gets a bounded turn. */
+		if (!q->slice_end)
+			q->slice_end = arch_counter() + arch_counter_freq() * SCHED_SLICE_MS / 1000;
+	}
 	spin_unlock(&q->lock);
 	if (v->pcpu != arch_cpu_id())
 		arch_kick_cpu(v->pcpu);

@@ -92,6 +92,7 @@ static int vm_load(struct vm *vm)
 		if (kernel_end > dtb_ipa)
 			return vm_error(vm, "kernel does not fit below the DTB in the last 2 MiB of memory");
 		memcpy(guest_ptr(vm, d->mem_base + d->load_offset), k.data, k.size);
+		arch_sync_for_guest((paddr_t)(uintptr_t)guest_ptr(vm, d->mem_base + d->load_offset), k.size);
 	} else {
 		uint64_t text_offset, image_size;
 
@@ -104,17 +105,20 @@ static int vm_load(struct vm *vm)
 		if (kernel_end > dtb_ipa)
 			return vm_error(vm, "kernel does not fit in memory");
 		memcpy(guest_ptr(vm, vm->entry), k.data, k.size);
+		arch_sync_for_guest((paddr_t)(uintptr_t)guest_ptr(vm, vm->entry), k.size);
 	}
 	if (rd.size) {
 		initrd_ipa = ALIGN_DOWN(dtb_ipa - rd.size, PAGE_SIZE);
 		if (initrd_ipa < ALIGN_UP(kernel_end, GUEST_RAM_ALIGN))
 			return vm_error(vm, "initrd does not fit between the kernel and the DTB");
 		memcpy(guest_ptr(vm, initrd_ipa), rd.data, rd.size);
+		arch_sync_for_guest((paddr_t)(uintptr_t)guest_ptr(vm, initrd_ipa), rd.size);
 	}
 	err = guest_dt_build(vm, gic_ver, host_fdt, guest_ptr(vm, dtb_ipa), GUEST_DT_MAX,
 			     initrd_ipa, rd.size);
 	if (err)
 		return vm_error(vm, "guest device tree does not fit in 64 KiB");
+	arch_sync_for_guest((paddr_t)(uintptr_t)guest_ptr(vm, dtb_ipa), GUEST_DT_MAX);
 	vm->dtb_ipa = dtb_ipa;
 	return MV_OK;
 }
@@ -369,6 +373,7 @@ bool vm_log_once(struct vm *vm, uint32_t kind)
 /* Caller holds vm->lock (or is the only CPU that can touch v). */
 static void kick_locked(struct vcpu *v)
 {
+	v->vgic_dirty = true;
 	if (v->state == VCPU_BLOCKED)
 		sched_wake(v);
 	else if (v->state == VCPU_RUNNABLE && v->running && v->pcpu != arch_cpu_id())
@@ -465,7 +470,9 @@ int64_t vm_psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t
 	if (entry < vm->desc->mem_base || entry >= vm->desc->mem_base + vm->desc->mem_size)
 		return -9;	/* INVALID_ADDRESS */
 	spin_lock(&vm->lock);
-	if (t->state != VCPU_OFF) {
+	/* Still loaded on its CPU after CPU_OFF: not off yet (its context is
+	 * being saved there). */
+	if (t->state != VCPU_OFF || __atomic_load_n(&t->running, __ATOMIC_ACQUIRE)) {
 		rc = -4;	/* ALREADY_ON */
 	} else {
 		arch_vcpu_reset(t, entry, ctx);
@@ -481,7 +488,7 @@ int64_t vm_psci_affinity_info(struct vcpu *v, uint64_t target, uint64_t level)
 
 	if (!t || level != 0)
 		return -2;
-	return t->state == VCPU_OFF ? 1 : 0;
+	return t->state == VCPU_OFF && !__atomic_load_n(&t->running, __ATOMIC_ACQUIRE) ? 1 : 0;
 }
 
 void vm_psci_cpu_off(struct vcpu *v)
@@ -556,6 +563,7 @@ bool vm_reset_pending(void)
 		vm->reset_requested = false;
 		arch_vm_flush_tlb(vm);
 		memset(guest_ptr(vm, vm->desc->mem_base), 0, vm->desc->mem_size);
+		arch_sync_for_guest(vm->ram, vm->desc->mem_size);
 		vm_reset_state(vm);
 		if (vm_load(vm)) {
 			spin_unlock(&vm->lock);

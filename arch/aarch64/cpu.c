@@ -14,7 +14,7 @@ extern char vector_table[], secondary_entry[];
 void cpu_init_el2(void)
 {
 	write_sysreg(vector_table, vbar_el2);
-	write_sysreg(CPTR_EL2_RES1, cptr_el2);
+	write_sysreg(CPTR_EL2_VALUE, cptr_el2);
 	write_sysreg(HCR_EL2_HOST, hcr_el2);
 	isb();
 }

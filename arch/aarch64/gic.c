@@ -326,19 +326,25 @@ void gich_write_vmcr(uint64_t v)
 		wr32(gich, GICH_VMCR, (uint32_t)v);
 }
 
-/* Only the first active-priority register: 5 priority bits (32 levels) is
- * what the list registers carry. */
+/* The first active-priority registers of both groups (GICv3: a guest can
+ * make an interrupt Group 0; leaving its bits behind would mask the next
+ * vCPU's interrupts).  One register per group covers 5 priority bits, what
+ * QEMU and the list registers implement (ICH_VTR_EL2.PREbits = 4). */
 uint64_t gich_read_apr(void)
 {
-	return version == 3 ? read_sysreg(ich_ap1r0_el2) : rd32(gich, GICH_APR);
+	if (version == 3)
+		return read_sysreg(ich_ap1r0_el2) | read_sysreg(ich_ap0r0_el2) << 32;
+	return rd32(gich, GICH_APR);
 }
 
 void gich_write_apr(uint64_t v)
 {
-	if (version == 3)
-		write_sysreg(v, ich_ap1r0_el2);
-	else
+	if (version == 3) {
+		write_sysreg(v & 0xffffffffUL, ich_ap1r0_el2);
+		write_sysreg(v >> 32, ich_ap0r0_el2);
+	} else {
 		wr32(gich, GICH_APR, (uint32_t)v);
+	}
 }
 
 void gich_write_hcr(uint64_t v)

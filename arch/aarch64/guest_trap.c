@@ -39,15 +39,17 @@ static void skip_instruction(struct trap_frame *f)
  * vector offset from where it was taken. */
 static void inject_sync(struct trap_frame *f, uint64_t esr, uint64_t far)
 {
-	uint64_t mode = f->spsr & 0xf;
-	uint64_t offset = mode == 0 ? 0x400 : mode == 5 ? 0x200 : 0x0;
+	uint64_t mode = f->spsr & 0xf, sctlr = read_sysreg(sctlr_el1);
+	bool aarch32 = f->spsr & BIT(4);
+	uint64_t offset = aarch32 ? 0x600 : mode == 0 ? 0x400 : mode == 5 ? 0x200 : 0x0;
 
 	write_sysreg(esr, esr_el1);
 	write_sysreg(far, far_el1);
 	write_sysreg(f->elr, elr_el1);
 	write_sysreg(f->spsr, spsr_el1);
 	f->elr = read_sysreg(vbar_el1) + offset;
-	f->spsr = 0x3c5;
+	/* EL1h, DAIF masked; PAN set unless SCTLR_EL1.SPAN; SSBS from DSSBS. */
+	f->spsr = 0x3c5 | (!(sctlr & BIT(23)) ? BIT(22) : 0) | ((sctlr & BIT(44)) ? BIT(12) : 0);
 }
 
 static void inject_undef(struct trap_frame *f)
@@ -125,8 +127,8 @@ static uint64_t id_reg_raw(unsigned crm, unsigned op2)
 /*
  * HCR_EL2.TID3 traps the ID register space (op0 3, op1 0, CRn 0, CRm 1-7):
  * guests see the CPU as it is, less what the vCPU switch does not save:
- * SVE and SME state (wider than q0-q31), MTE tags, AMU, MPAM and the
- * pointer authentication keys.
+ * SVE and SME state (wider than q0-q31), MTE tags, AMU, MPAM, the pointer
+ * authentication keys, the PMU, LORegions, and WFIT/WFET.
  */
 static uint64_t id_reg(unsigned crm, unsigned op2)
 {
@@ -140,8 +142,12 @@ static uint64_t id_reg(unsigned crm, unsigned op2)
 		v = 0;
 	else if (crm == 6 && op2 == 1)	/* ID_AA64ISAR1_EL1: APA, API, GPA, GPI */
 		v &= ~(0xfUL << 4 | 0xfUL << 8 | 0xfUL << 24 | 0xfUL << 28);
-	else if (crm == 6 && op2 == 2)	/* ID_AA64ISAR2_EL1: GPA3, APA3 */
-		v &= ~(0xfUL << 8 | 0xfUL << 12);
+	else if (crm == 6 && op2 == 2)	/* ID_AA64ISAR2_EL1: WFxT, GPA3, APA3 */
+		v &= ~(0xfUL << 0 | 0xfUL << 8 | 0xfUL << 12);
+	else if (crm == 5 && op2 == 0)	/* ID_AA64DFR0_EL1: PMUVer, PMSVer, TraceBuffer */
+		v &= ~(0xfUL << 8 | 0xfUL << 32 | 0xfUL << 44);
+	else if (crm == 7 && op2 == 1)	/* ID_AA64MMFR1_EL1: LO */
+		v &= ~(0xfUL << 16);
 	return v;
 }
 
@@ -160,6 +166,16 @@ static void sysreg_trap(struct vcpu *v, struct trap_frame *f)
 		return;
 	}
 
+	/* Debug (op0 2, trapped by MDCR_EL2.TDA/TDOSA/TDRA) and PMU registers
+	 * (CRn 9 CRm 12-14; PMEVCNTR/PMEVTYPER: op1 3 CRn 14 CRm 8-15): the
+	 * hardware is shared, so a vCPU gets read-as-zero, writes ignored. */
+	if (op0 == 2 || (op0 == 3 && crn == 9 && crm >= 12 && crm <= 14) ||
+	    (op0 == 3 && op1 == 3 && crn == 14 && crm >= 8)) {
+		if (read && rt != 31)
+			f->x[rt] = 0;
+		skip_instruction(f);
+		return;
+	}
 	if ((iss & SYSREG_ISS_MASK) == SYSREG_SGI1R && !read) {
 		struct vm *vm = v->vm;
 
@@ -181,7 +197,7 @@ void guest_sync(struct vcpu *v, struct trap_frame *f)
 
 	switch (ec) {
 	case EC_WFX:
-		if (!(f->esr & 1))
+		if ((f->esr & 3) == 0)	/* WFI; WFE and WFIT/WFET never block */
 			vcpu_wfi(v);
 		skip_instruction(f);
 		break;

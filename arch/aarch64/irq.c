@@ -103,6 +103,21 @@ void arch_route_spi(unsigned intid, unsigned cpu)
 	gic_enable_spi(intid, cpu);
 }
 
+/* Clean and invalidate [pa, pa + size) to the point of coherency, then the
+ * instruction caches: a guest starts with its MMU and caches off and must
+ * see what EL2 wrote through its cacheable map (Linux booting.rst). */
+void arch_sync_for_guest(paddr_t pa, uint64_t size)
+{
+	uint64_t line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+
+	for (uint64_t a = ALIGN_DOWN(pa, line); a < pa + size; a += line)
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+	dsb(ish);
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb(ish);
+	isb();
+}
+
 void arch_vm_flush_tlb(struct vm *vm)
 {
 	stage2_flush(vm->vttbr);

@@ -29,10 +29,13 @@
 #define VTIMER_PPI		27
 
 /* HCR_EL2 for guests (D19.2.48): stage 2 on, physical IRQ/FIQ/SError to
- * EL2, SMC and WFI trapped, EL1 is AArch64, broadcast of TLB and barrier
- * operations to the inner shareable domain. */
+ * EL2, SMC and WFI trapped, ID registers trapped, EL1 is AArch64, broadcast
+ * of TLB and barrier operations to the inner shareable domain; ACTLR_EL1,
+ * the LORegion and IMPLEMENTATION DEFINED registers trapped (shared state
+ * no vCPU may touch). */
 #define HCR_GUEST	(BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(9) | \
-			 (1UL << 10) | BIT(13) | BIT(18) | BIT(19) | BIT(31))
+			 (1UL << 10) | BIT(13) | BIT(18) | BIT(19) | BIT(31) | \
+			 BIT(21) | BIT(35) | BIT(53))	/* TACR, TLOR, TIDCP */
 
 void fpsimd_save(uint64_t *regs);
 void fpsimd_restore(const uint64_t *regs);
@@ -46,6 +49,7 @@ void vcpu_init_cpu(void)
 	write_sysreg(CNTHCTL_EL1PCTEN, cnthctl_el2);
 	write_sysreg(0, cntvoff_el2);
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
+	write_sysreg(MDCR_EL2_TRAP_ALL | ((read_sysreg(pmcr_el0) >> 11) & 0x1f), mdcr_el2);
 	nr_lrs = MIN(gich_nr_lrs(), (unsigned)VGIC_MAX_LRS);
 	isb();
 }
@@ -150,12 +154,15 @@ void vgic_sync(struct vcpu *v)
 		vgic_fold(&vm->vgic, v->id, &v->lrs[i]);
 		gich_write_lr(i, 0);
 	}
+	v->vgic_dirty = true;	/* what came back must go in again */
 	spin_unlock(&vm->lock);
 	v->nlrs = 0;
 }
 
 /* Entry: fill the list registers; ask for an underflow maintenance
- * interrupt when more is pending than fits. */
+ * interrupt when more is pending than fits.  Nothing to do (and no scan of
+ * the model) when no interrupt was injected or folded back since the last
+ * entry and the virtual timer's line did not rise. */
 static void vgic_flush(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
@@ -163,9 +170,16 @@ static void vgic_flush(struct vcpu *v)
 	bool more;
 
 	spin_lock(&vm->lock);
-	vgic_set_level(&vm->vgic, v->id, VTIMER_PPI,
-		       (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
-		       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS));
+	if (vgic_set_level(&vm->vgic, v->id, VTIMER_PPI,
+			   (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
+			   (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS)))
+		v->vgic_dirty = true;
+	if (!v->vgic_dirty) {
+		spin_unlock(&vm->lock);
+		gich_write_hcr(GICH_HCR_EN);	/* no underflow request left over */
+		return;
+	}
+	v->vgic_dirty = false;
 	v->nlrs = vgic_collect(&vm->vgic, v->id, v->lrs, nr_lrs);
 	more = vgic_deliverable(&vm->vgic, v->id);
 	spin_unlock(&vm->lock);
@@ -238,11 +252,15 @@ void vcpu_schedule(struct trap_frame *f)
 			cur->arch.regs = *f;
 			vcpu_put(cur);
 			cur = NULL;
+			/* A VM that asked for a reset is reloaded as soon as its
+			 * last vCPU is off its CPU, busy CPUs included, so a busy
+			 * neighbour cannot starve it. */
+			vm_reset_pending();
 		}
 		if (next)
 			break;
 		if (vm_reset_pending())
-			continue;
+			continue;	/* its vCPU 0 may be ours */
 		timer_program(cpu, NULL);
 		idle_wait();
 		sched_timer_expired(cpu, arch_counter());

@@ -19,6 +19,7 @@ make -s SYSTEM=tests/dts/crash.dts >/dev/null || { echo "boot-test: build of cra
 make -s test-guests >/dev/null && make -s SYSTEM=tests/dts/hello.dts >/dev/null \
   && make -s SYSTEM=tests/dts/reset.dts >/dev/null && make -s SYSTEM=tests/dts/psci.dts >/dev/null \
   && make -s SYSTEM=tests/dts/pingpong.dts >/dev/null \
+  && for h in svepred ap0r dbgleak offon resetstarve aarch32; do make -s SYSTEM=tests/dts/$h.dts >/dev/null || exit 1; done \
   || { echo "boot-test: build of the test guests failed"; exit 1; }
 echo "boot-test: packing the Debian kernel and the initramfs (build/linux-checks.img)"
 make -s build/initramfs.cpio.gz >/dev/null && make -s SYSTEM=tests/dts/linux-checks.dts >/dev/null \
@@ -68,6 +69,15 @@ check() {
     failed=$((failed + 1))
     failures+=("$name")
   fi
+}
+
+# short_boot SECONDS NAME IMAGE MACHINE...: a boot that never ends by design,
+# ended by a short timeout (its check expects status 124).
+short_boot() {
+  local saved="$timeout_s"
+  timeout_s="$1"; shift
+  boot "$@"
+  timeout_s="$saved"
 }
 
 want() { [ -z "$filter" ] || [[ "$1" == *"$filter"* ]]; }
@@ -223,6 +233,37 @@ if want cells-faulty; then
     ! "still running after the fault" "PANIC"
 fi
 
+# --- hostile guests (tests/guests/*, found by review): what one VM does to
+# shared CPU state must not reach another VM; each VM is contained.
+if want hostile-sve; then
+  short_boot 8 hostile-sve build/svepred.img "$(machine 3 max 1 1G)"
+  check hostile-sve 124 "svepred: EL1 sync exception ESR 0x0000000002000000" \
+    ! "CHANGED under me" "PANIC"
+fi
+if want hostile-ap0r; then
+  short_boot 8 hostile-ap0r build/ap0r.img "$(machine 3 cortex-a57 1 1G)"
+  check hostile-ap0r 124 "victim: ticker: tick 100" ! "no interrupt delivered" "PANIC"
+fi
+if want hostile-dbgleak; then
+  boot hostile-dbgleak build/dbgleak.img "$(machine 3 cortex-a57 1 1G)"
+  check hostile-dbgleak 0 "vma: dbgleak: CHANGED under me: DBGBVR0_EL1 0x0000000000000000 PMEVTYPER0_EL0 0x0000000000000000" \
+    "vmb: dbgleak: CHANGED under me: DBGBVR0_EL1 0x0000000000000000 PMEVTYPER0_EL0 0x0000000000000000" ! "PANIC"
+fi
+if want hostile-offon; then
+  boot hostile-offon build/offon.img "$(machine 2 cortex-a57 2 1G)"
+  check hostile-offon 0 "lost 0 cpu_on errors 0 cpu_off returned 0" ! "PANIC"
+fi
+if want hostile-resetstarve; then
+  short_boot 8 hostile-resetstarve build/resetstarve.img "$(machine 3 cortex-a57 1 1G)"
+  n=$(grep -c "reset: restarted from its images" "$out/hostile-resetstarve.log" || true)
+  check hostile-resetstarve 124 "busy: spin: busy forever" "reset: restarted from its images" ! "PANIC"
+  [ "${n:-0}" -ge 3 ] || { echo "FAIL: hostile-resetstarve: only ${n:-0} restarts"; failed=$((failed + 1)); failures+=(hostile-resetstarve-count); }
+fi
+if want hostile-aarch32; then
+  boot hostile-aarch32 build/aarch32.img "$(machine 3 cortex-a57 1 1G)"
+  check hostile-aarch32 0 "(lower EL AArch32: right)" ! "WRONG" "PANIC"
+fi
+
 # --- PSCI SYSTEM_RESET: the VM restarts from its images in cleared memory.
 # The guest resets forever; the test lets it restart a few times, then ends
 # QEMU through the timeout.
@@ -320,7 +361,7 @@ for dts in dts/qemu-virt/*.dts; do
   [ -z "$domains" ] && pats+=("microvisor: nothing left to run, powering off")
   log="$out/$name.log"; rm -f "$log"
   # shellcheck disable=SC2046
-  timeout -k 5 "$timeout_s" qemu-system-aarch64 $(machine 3 cortex-a57 2 1G) -nographic \
+  timeout -k 5 $((timeout_s * 2)) qemu-system-aarch64 $(machine 3 cortex-a57 2 1G) -nographic \
     -net none -monitor none -serial "file:$log" -kernel "build/$ex.img" </dev/null >"$out/$name.qemu" 2>&1 &
   qpid=$!
   while kill -0 $qpid 2>/dev/null; do

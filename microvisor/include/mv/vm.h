@@ -31,6 +31,7 @@ struct vcpu {
 	struct vcpu *next;		/* run queue link */
 	uint64_t timer_deadline;	/* counter value of its armed vtimer, or 0 */
 	struct vgic_lr lrs[VGIC_MAX_LRS];	/* what its list registers hold */
+	bool vgic_dirty;		/* the vGIC may have news for it */
 	unsigned nlrs;
 	struct arch_vcpu arch;
 };
