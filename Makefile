@@ -175,7 +175,8 @@ test: unit boot-test cppcheck
 FUZZ_SECONDS ?= 120
 FUZZ_DTS := $(wildcard dts/qemu-virt/*.dts tests/dts/*.dts tests/fuzz/seeds/*.dts)
 .PHONY: fuzz
-$(B)/fuzz/fuzz_system: tests/fuzz/fuzz_system.c microvisor/system.c microvisor/vm_desc.c $(KHDR) Makefile | $(B)/.setup-ok
+$(B)/fuzz/fuzz_system: tests/fuzz/fuzz_system.c microvisor/system.c microvisor/vm_desc.c \
+		microvisor/channel_desc.c $(KHDR) Makefile | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	clang -std=c11 -O1 -g -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Imicrovisor/include \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

@@ -48,8 +48,11 @@ static int domain_index(struct cctx *c, const struct system *s, const char *prop
 
 	if (!name)
 		return bad(c, prop, "missing (the name of a domain)");
-	if (len < 2 || name[len - 1])
+	if (len < 2 || name[len - 1] || strlen(name) != (size_t)len - 1)
 		return bad(c, prop, "must be one domain name");
+	for (const char *p = name; *p; p++)
+		if (*p < 0x20 || *p > 0x7e)	/* it is printed in errors and logs */
+			return bad(c, prop, "must be one domain name");
 	for (unsigned i = 0; i < s->ndomains; i++) {
 		if (!strcmp(s->vm[i].name, name)) {
 			*out = i;

@@ -480,15 +480,17 @@ int main(void)
 
 		/* compatible: checked first. */
 		BAD("compatible missing", VM(MEM KERNEL),
-		    E("compatible", "must be \"microvisor,vm\"")),
-		BAD("compatible wrong", VM("compatible = \"microvisor,cell\"; " MEM KERNEL),
-		    E("compatible", "must be \"microvisor,vm\"")),
+		    E("compatible", "must be \"microvisor,vm\" or \"microvisor,cell\"")),
+		BAD("cell without load-offset", VM("compatible = \"microvisor,cell\"; " MEM KERNEL),
+		    E("load-offset", "missing: a cell is a raw image (guests/native)")),
+		BAD("compatible wrong", VM("compatible = \"microvisor,cel\"; " MEM KERNEL),
+		    E("compatible", "must be \"microvisor,vm\" or \"microvisor,cell\"")),
 		BAD("compatible prefix only", VM("compatible = \"microvisor,vmm\"; " MEM KERNEL),
-		    E("compatible", "must be \"microvisor,vm\"")),
+		    E("compatible", "must be \"microvisor,vm\" or \"microvisor,cell\"")),
 		BAD("compatible not a string", VM("compatible = <1>; " MEM KERNEL),
-		    E("compatible", "must be \"microvisor,vm\"")),
+		    E("compatible", "must be \"microvisor,vm\" or \"microvisor,cell\"")),
 		BAD("compatible before typos", VM("compatible = \"x\"; bootarg = \"y\";"),
-		    E("compatible", "must be \"microvisor,vm\"")),
+		    E("compatible", "must be \"microvisor,vm\" or \"microvisor,cell\"")),
 
 		/* Unknown properties and nodes: before any other check. */
 		BAD("typo bootarg", GOOD("bootarg = \"console=ttyAMA0\";"),
