@@ -254,8 +254,10 @@ void vcpu_schedule(struct trap_frame *f)
 			cur = NULL;
 			/* A VM that asked for a reset is reloaded as soon as its
 			 * last vCPU is off its CPU, busy CPUs included, so a busy
-			 * neighbour cannot starve it. */
-			vm_reset_pending();
+			 * neighbour cannot starve it.  Its vCPU 0 may be queued
+			 * here: look again unless something was already picked. */
+			if (vm_reset_pending() && !next)
+				continue;
 		}
 		if (next)
 			break;
