@@ -93,20 +93,10 @@ static int slot_free(struct cctx *c, const struct system *s, const char *prop,
 
 static int check_known(struct cctx *c)
 {
-	int prop;
+	const char *name = desc_unknown_property(c->fdt, c->node, channel_props,
+						 ARRAY_SIZE(channel_props));
 
-	fdt_for_each_property_offset(prop, c->fdt, c->node) {
-		const char *name;
-		bool known = false;
-
-		if (!fdt_getprop_by_offset(c->fdt, prop, &name, NULL))
-			continue;
-		for (size_t i = 0; i < ARRAY_SIZE(channel_props); i++)
-			known |= !strcmp(name, channel_props[i]);
-		if (!known)
-			return bad(c, name, "unknown property");
-	}
-	return MV_OK;
+	return name ? bad(c, name, "unknown property") : MV_OK;
 }
 
 static int parse_one(struct cctx *c, struct system *s, struct channel_desc *d)

@@ -42,11 +42,6 @@ int console_getc(void)
 	return (int)(uart[UARTDR / 4] & 0xff);
 }
 
-bool console_ready(void)
-{
-	return uart != NULL;
-}
-
 static void uart_putc(char c)
 {
 	while (uart[UARTFR / 4] & UARTFR_TXFF)

@@ -25,22 +25,29 @@ static bool in_list(const char *name, const char *const *list, size_t n)
 
 /* Reject properties the binding does not define: a typo must not be
  * silently ignored. */
-static int check_props(const void *fdt, int node, const char *path,
-		       const char *const *known, size_t n, char *err, size_t errlen)
+const char *desc_unknown_property(const void *fdt, int node,
+				  const char *const *known, size_t n)
 {
 	int prop;
 
 	fdt_for_each_property_offset(prop, fdt, node) {
 		const char *name;
 
-		if (!fdt_getprop_by_offset(fdt, prop, &name, NULL))
-			continue;
-		if (!in_list(name, known, n)) {
-			snprintf(err, errlen, "%s: %s: unknown property", path, name);
-			return MV_E_INVAL;
-		}
+		if (fdt_getprop_by_offset(fdt, prop, &name, NULL) && !in_list(name, known, n))
+			return name;
 	}
-	return MV_OK;
+	return NULL;
+}
+
+static int check_props(const void *fdt, int node, const char *path,
+		       const char *const *known, size_t n, char *err, size_t errlen)
+{
+	const char *name = desc_unknown_property(fdt, node, known, n);
+
+	if (!name)
+		return MV_OK;
+	snprintf(err, errlen, "%s: %s: unknown property", path, name);
+	return MV_E_INVAL;
 }
 
 /*

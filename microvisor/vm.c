@@ -427,15 +427,6 @@ bool vm_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *
 	return true;
 }
 
-void vm_timer_level(struct vcpu *v, bool level)
-{
-	struct vm *vm = v->vm;
-
-	spin_lock(&vm->lock);
-	vgic_set_level(&vm->vgic, v->id, VTIMER_INTID, level);
-	spin_unlock(&vm->lock);
-}
-
 bool vm_vcpu_wfi(struct vcpu *v, bool timer_pending, uint64_t timer_deadline)
 {
 	struct vm *vm = v->vm;

@@ -6,6 +6,7 @@
 
 #include <mv/errno.h>
 #include <mv/print.h>
+#include <mv/system.h>
 #include <mv/vm_desc.h>
 
 static const char *const vm_props[] = {
@@ -89,19 +90,11 @@ static int get_string(struct ctx *c, const char *prop, const char **s, bool requ
 
 static int check_known(struct ctx *c)
 {
-	int prop, sub;
+	const char *name = desc_unknown_property(c->fdt, c->node, vm_props, ARRAY_SIZE(vm_props));
+	int sub;
 
-	fdt_for_each_property_offset(prop, c->fdt, c->node) {
-		const char *name;
-		bool known = false;
-
-		if (!fdt_getprop_by_offset(c->fdt, prop, &name, NULL))
-			continue;
-		for (size_t i = 0; i < ARRAY_SIZE(vm_props); i++)
-			known |= !strcmp(name, vm_props[i]);
-		if (!known)
-			return bad(c, name, "unknown property");
-	}
+	if (name)
+		return bad(c, name, "unknown property");
 	sub = fdt_first_subnode(c->fdt, c->node);
 	if (sub >= 0) {
 		/* Named like the system's other unknown nodes ("/chosen/x"). */

@@ -8,7 +8,6 @@
 
 /* Use the PL011 whose registers are at pa (already mapped as device). */
 void console_init(paddr_t pa);
-bool console_ready(void);
 void console_write(const char *s, size_t n);
 
 /* A piece of a domain's console output.  Lines are prefixed "name: "; a

@@ -16,6 +16,4 @@ enum mv_err {
 	MV_E_IO = -6,		/* firmware or device refused */
 };
 
-const char *mv_strerror(int err);
-
 #endif

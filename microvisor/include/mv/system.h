@@ -33,6 +33,12 @@ struct system {
  * naming the node and property. */
 int system_parse(const void *fdt, struct system *s, char *err, size_t errlen);
 
+/* The first property of node not named in known[0..n), or NULL: every
+ * part of the description rejects properties its binding does not define,
+ * so a typo is an error. */
+const char *desc_unknown_property(const void *fdt, int node,
+				  const char *const *known, size_t n);
+
 /* The /channels node (system.c calls it once the domains are known). */
 int channel_desc_parse(const void *fdt, int node, struct system *s, char *err, size_t errlen);
 

@@ -43,9 +43,6 @@ void vm_console_flush(struct vm *vm);
 /* A byte typed on the physical console, for the VM that has the console. */
 void vm_console_input(char c);
 
-/* The guest's virtual timer line (resampled before each entry). */
-void vm_timer_level(struct vcpu *v, bool level);
-
 /* Log once per VM and kind (VM_LOG_*). */
 bool vm_log_once(struct vm *vm, uint32_t kind);
 
