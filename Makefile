@@ -198,6 +198,9 @@ BENCH_RUNS ?= 5
 bench: $(B)/.setup-ok
 	@$(MAKE) -s SYSTEM=tests/dts/bench-cells.dts >/dev/null
 	scripts/bench-cells build/bench-cells.img
+	@$(MAKE) -s test-guests >/dev/null
+	@$(MAKE) -s SYSTEM=tests/dts/mmiobench.dts >/dev/null
+	scripts/bench-cells build/mmiobench.img
 	@$(MAKE) -s SYSTEM=tests/dts/linux-bench.dts >/dev/null
 	scripts/bench-boot -n $(BENCH_RUNS) -g 3 -s 2 -m 1G -c cortex-a57 build/linux-bench.img
 

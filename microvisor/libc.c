@@ -19,13 +19,24 @@ __attribute__((noreturn)) void __stack_chk_fail(void)
 }
 
 /* 8-byte accesses when both ends are 8-byte aligned (safe with the MMU
- * off too: only unaligned accesses fault there), bytes otherwise. */
+ * off too: only unaligned accesses fault there), bytes otherwise.  Guest
+ * images (a Linux Image is some 30 MiB) go 64 bytes per iteration: the
+ * copy is most of the microvisor's own part of a guest's boot. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
 	if (((uintptr_t)d | (uintptr_t)s) % 8 == 0) {
+		for (; n >= 64; n -= 64, d += 64, s += 64) {
+			const uint64_t *from = (const uint64_t *)(const void *)s;
+			uint64_t *to = (uint64_t *)(void *)d;
+			uint64_t a = from[0], b = from[1], c = from[2], e = from[3];
+			uint64_t f = from[4], g = from[5], h = from[6], i = from[7];
+
+			to[0] = a; to[1] = b; to[2] = c; to[3] = e;
+			to[4] = f; to[5] = g; to[6] = h; to[7] = i;
+		}
 		for (; n >= 8; n -= 8, d += 8, s += 8)
 			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
 	}

@@ -194,6 +194,23 @@ static bool overlaps(paddr_t a, uint64_t asize, paddr_t b, uint64_t bsize)
 	return asize && bsize && a < b + bsize && b < a + asize;
 }
 
+/* Guest RAM, placed so that stage 2 can map it with the largest blocks:
+ * when the guest-physical RAM starts on a gigabyte and spans at least one,
+ * the host copy starts on a gigabyte too (if free RAM allows), so stage 2
+ * maps it with 1 GiB blocks and a TLB miss costs one stage-2 lookup per
+ * stage-1 level instead of two.  Otherwise the 2 MiB alignment every VM's
+ * RAM has. */
+static bool guest_ram_alloc(const struct vm_desc *d, paddr_t *pa)
+{
+	const uint64_t gib = 1UL << 30;
+	uint64_t npages = d->mem_size / PAGE_SIZE;
+
+	if (IS_ALIGNED(d->mem_base, gib) && d->mem_size >= gib &&
+	    frame_alloc(npages, gib / PAGE_SIZE, pa) == MV_OK)
+		return true;
+	return frame_alloc(npages, GUEST_RAM_ALIGN / PAGE_SIZE, pa) == MV_OK;
+}
+
 /* A host device for this VM: registers mapped at the same guest-physical
  * address, its SPIs linked to virtual ones with the HW bit. */
 static int vm_add_device(struct vm *vm, const char *path, const struct platform *plat)
@@ -259,7 +276,7 @@ static int vm_create(struct vm *vm, const struct vm_desc *d, unsigned id, unsign
 		if (v->pcpu >= ncpus)
 			return vm_error(vm, "cpus: names a physical CPU that is not online");
 	}
-	if (frame_alloc(d->mem_size / PAGE_SIZE, GUEST_RAM_ALIGN / PAGE_SIZE, &vm->ram))
+	if (!guest_ram_alloc(d, &vm->ram))
 		return vm_error(vm, "memory: not enough free RAM for the guest");
 	err = arch_vm_init(vm);
 	err = err ?: arch_vm_map(vm, d->mem_base, vm->ram, d->mem_size, false);

@@ -7,7 +7,9 @@
  */
 #include <arch/sysreg.h>
 #include <mv/print.h>
+#include <mv/vm_desc.h>
 #include <mv/vmm.h>
+#include <vpl011.h>
 
 #include "stage2.h"
 #include "vcpu_internal.h"
@@ -189,6 +191,27 @@ static void sysreg_trap(struct vcpu *v, struct trap_frame *f)
 		printk("%s: vcpu%u: trapped system register access (ISS 0x%lx) at PC 0x%lx: undefined instruction injected\n",
 		       v->vm->name, v->id, iss, f->elr);
 	inject_undef(f);
+}
+
+/*
+ * The console's fastpath, taken before the list registers are given back:
+ * a guest prints by polling the UART's flags and writing its data register,
+ * two exits per character, so these must not pay for a scheduling pass.
+ * Emulates an access to the virtual UART and returns true when nothing
+ * changed for this vCPU's interrupts (the caller returns to the guest at
+ * once: a preemption or an interrupt from elsewhere arrives as a physical
+ * IRQ as soon as the guest runs); false for any other exit, or when the
+ * UART raised the vCPU's interrupt state (after emulating: the caller
+ * completes the exit through the slow path without emulating again).
+ */
+bool guest_uart_fastpath(struct vcpu *v, struct trap_frame *f, bool *emulated)
+{
+	*emulated = ((f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_DABT_LOW &&
+		    fault_ipa(f) - GUEST_UART_BASE < VPL011_SIZE;
+	if (!*emulated)
+		return false;
+	data_abort(v, f);
+	return !__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED);
 }
 
 void guest_sync(struct vcpu *v, struct trap_frame *f)

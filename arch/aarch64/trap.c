@@ -136,6 +136,17 @@ void trap_el2(struct trap_frame *f, unsigned index)
 		f->x[0] = MV_OK;
 		return;
 	}
+	if (index == VECTOR_LOW_SYNC) {
+		bool emulated;
+
+		if (guest_uart_fastpath(v, f, &emulated))
+			return;
+		if (emulated) {
+			vgic_sync(v);
+			vcpu_schedule(f);
+			return;
+		}
+	}
 	if (index >= VECTOR_LOW_SYNC && v)
 		vgic_sync(v);
 	switch (index) {

@@ -68,7 +68,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 #define LOAD(r)		write_sysreg(a->sys[SYS_##r], r)
 #define EL1_SYSREGS(X)							\
 	X(SCTLR_EL1); X(CPACR_EL1); X(TTBR0_EL1); X(TTBR1_EL1);		\
-	X(TCR_EL1); X(ESR_EL1); X(AFSR0_EL1); X(AFSR1_EL1); X(FAR_EL1);	\
+	X(ESR_EL1); X(AFSR0_EL1); X(AFSR1_EL1); X(FAR_EL1);		\
 	X(MAIR_EL1); X(VBAR_EL1); X(CONTEXTIDR_EL1); X(AMAIR_EL1);	\
 	X(CNTKCTL_EL1); X(PAR_EL1); X(TPIDR_EL1); X(TPIDR_EL0);		\
 	X(TPIDRRO_EL0); X(SP_EL0); X(SP_EL1); X(ELR_EL1); X(SPSR_EL1);	\
@@ -79,6 +79,11 @@ static void vcpu_load(struct vcpu *v)
 	struct arch_vcpu *a = &v->arch;
 
 	EL1_SYSREGS(LOAD);
+	/* Only when it changes: QEMU drops its whole TLB on any TCR_EL1
+	 * write, and a CPU that idled resumes the same vCPU; each needless
+	 * write would cost the guest a refill by two-stage walks. */
+	if (read_sysreg(tcr_el1) != a->sys[SYS_TCR_EL1])
+		write_sysreg(a->sys[SYS_TCR_EL1], tcr_el1);
 	write_sysreg(a->vmpidr, vmpidr_el2);
 	write_sysreg(v->vm->vttbr, vttbr_el2);
 	write_sysreg(HCR_GUEST, hcr_el2);
@@ -99,6 +104,7 @@ static void vcpu_put(struct vcpu *v)
 	struct arch_vcpu *a = &v->arch;
 
 	EL1_SYSREGS(SAVE);
+	SAVE(TCR_EL1);
 	fpsimd_save(a->fp);
 	a->fpsr = read_sysreg(fpsr);
 	a->fpcr = read_sysreg(fpcr);

@@ -14,6 +14,7 @@ bool vcpu_wfi(struct vcpu *v);
 bool vcpu_timer_pending(void);
 
 void guest_sync(struct vcpu *v, struct trap_frame *f);
+bool guest_uart_fastpath(struct vcpu *v, struct trap_frame *f, bool *emulated);
 void guest_serror(struct vcpu *v, struct trap_frame *f);
 void psci_guest_call(struct vcpu *v, struct trap_frame *f);
 void irq_handle(void);

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Benchmark guest (make bench, under QEMU -icount shift=0): the cost of one
+ * emulated MMIO access, the exit a guest pays for every register of its
+ * virtual PL011 (a Linux boot prints some 15,000 characters, each a status
+ * read and a data write).  Reads the UART's flag register ITERATIONS times,
+ * then prints "BENCH mmio-exit <n> instructions" and powers the VM off.
+ */
+#include <stdint.h>
+
+#define UART		((volatile uint32_t *)0x09000000UL)
+#define UART_FR_TXFF	(1U << 5)
+#ifndef ITERATIONS
+#define ITERATIONS	20000UL
+#endif
+
+static void putc_(char c)
+{
+	while (UART[6] & UART_FR_TXFF)
+		;
+	UART[0] = (uint32_t)c;
+}
+
+static void puts_(const char *s)
+{
+	while (*s)
+		putc_(*s++);
+}
+
+static void putdec(uint64_t v)
+{
+	char buf[24];
+	int i = 0;
+
+	do
+		buf[i++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (i)
+		putc_(buf[--i]);
+}
+
+static uint64_t counter(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+
+static uint64_t frequency(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+void sync_handler(uint64_t esr, uint64_t far)
+{
+	(void)esr;
+	(void)far;
+	puts_("mmiobench: unexpected exception\n");
+}
+
+int main(uint64_t dtb)
+{
+	uint64_t t0, t1;
+
+	(void)dtb;
+	t0 = counter();
+	for (unsigned long i = 0; i < ITERATIONS; i++)
+		(void)UART[6];
+	t1 = counter();
+	puts_("BENCH mmio-exit ");
+	/* One instruction is one ns of virtual time under -icount shift=0. */
+	putdec((t1 - t0) * (1000000000UL / frequency()) / ITERATIONS);
+	puts_(" instructions\n");
+	register uint64_t x0 __asm__("x0") = 0x84000008;	/* SYSTEM_OFF */
+	__asm__ volatile("hvc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
+	return 0;
+}
