@@ -37,11 +37,18 @@ static struct vm *spi_owner[1020];
 static struct channel channels[MV_MAX_CHANNELS];
 static struct channel_end channel_ends[MV_MAX_CHANNELS];
 
-/* Console input not yet taken by the guest's UART FIFO. */
+/* Console input not yet taken by the focused VM's UART FIFO.  The focus
+ * is the VM that gets what the user types: the first VM until the user
+ * presses CONSOLE_SWITCH_KEY, which moves it to the next running VM. */
 static struct {
 	char buf[256];
 	unsigned head, count;
+	unsigned focus;
 } input;
+
+#define CONSOLE_SWITCH_KEY	0x1d	/* Ctrl-] */
+
+static bool input_switch(bool asked);
 
 struct image {
 	const uint8_t *data;
@@ -334,6 +341,8 @@ int vm_create_all(const struct system *sys, const struct platform *plat,
 		return MV_E_INVAL;
 	for (unsigned i = 0; i < nvms; i++)
 		vms_running += !vms[i].desc->service;
+	input.focus = nvms - 1;		/* the first VM, if there is one */
+	input_switch(false);
 	for (unsigned i = 0; i < nvms; i++) {
 		for (unsigned d = 0; d < vms[i].ndevices; d++)
 			for (unsigned k = 0; k < vms[i].device[d].nirqs; k++)
@@ -352,12 +361,48 @@ static void input_drain(struct vm *vm)
 	}
 }
 
+static bool takes_input(const struct vm *vm)
+{
+	return !vm->desc->cell && !vm->stopped;
+}
+
+/* Give the console to the next running VM after the focused one (the user
+ * asked, or the focused one stopped) and say so; false if there is none
+ * but the focused one. */
+static bool input_switch(bool asked)
+{
+	unsigned from = input.focus;
+
+	for (unsigned i = 1; i <= nvms; i++) {
+		unsigned to = (from + i) % nvms;
+
+		if (takes_input(&vms[to]) && (to != from || asked)) {
+			__atomic_store_n(&input.focus, to, __ATOMIC_RELAXED);
+			printk("console: input goes to %s (Ctrl-] switches)\n", vms[to].name);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool input_focused(const struct vm *vm)
+{
+	return vm == &vms[__atomic_load_n(&input.focus, __ATOMIC_RELAXED)];
+}
+
 void vm_console_input(char c)
 {
-	struct vm *vm = &vms[0];	/* the first VM has the console */
+	struct vm *vm;
 
 	if (!nvms)
 		return;
+	if (c == CONSOLE_SWITCH_KEY) {
+		input_switch(true);
+		return;
+	}
+	if (!takes_input(&vms[input.focus]) && !input_switch(false))
+		return;		/* no VM is running to take it */
+	vm = &vms[input.focus];
 	spin_lock(&vm->lock);
 	if (input.count < sizeof(input.buf)) {
 		input.buf[(input.head + input.count) % sizeof(input.buf)] = c;
@@ -428,7 +473,7 @@ bool vm_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *
 					size, write, value, &kick);
 	} else if (ipa >= GUEST_UART_BASE && ipa < GUEST_UART_BASE + VPL011_SIZE) {
 		ok = vpl011_access(&vm->uart, (uint32_t)(ipa - GUEST_UART_BASE), size, write, value);
-		if (vm == &vms[0])
+		if (input_focused(vm))
 			input_drain(vm);
 	} else {
 		spin_unlock(&vm->lock);

@@ -334,6 +334,39 @@ if want linux-shell; then
     "linux: stopped (PSCI SYSTEM_OFF)" ! "PANIC"
 fi
 
+# --- console input goes to one VM at a time; Ctrl-] moves it to the next
+# running VM, and when the focused VM stops it moves by itself.
+if want console-switch; then
+  make -s SYSTEM=tests/dts/console-switch.dts >/dev/null ||
+    { echo "boot-test: build of build/console-switch.img failed"; exit 1; }
+  log="$out/console-switch.log"; fifo="$out/console-switch.in"
+  rm -f "$fifo" "$log"; mkfifo "$fifo"
+  # shellcheck disable=SC2046
+  timeout -k 5 "$timeout_s" qemu-system-aarch64 $(machine 3 cortex-a57 2 1G) -nographic \
+    -net none -kernel build/console-switch.img <"$fifo" >"$log" 2>&1 &
+  qpid=$!
+  exec 3>"$fifo"
+  step=0
+  for _ in $(seq 1 $((timeout_s * 5))); do
+    case $step in
+      0) grep -q '^first: guest# ' "$log" && grep -q '^second: guest# ' "$log" &&
+           { sleep 0.5; printf 'echo typed-$((6 * 7))\n' >&3; step=1; } ;;
+      1) grep -q '^first: typed-42' "$log" && { printf '\035' >&3; step=2; } ;;
+      2) grep -q '^console: input goes to second' "$log" &&
+           { printf 'echo typed-$((7 * 8))\n' >&3; step=3; } ;;
+      3) grep -q '^second: typed-56' "$log" && { printf 'exit\n' >&3; step=4; } ;;
+      4) grep -q '^second: stopped' "$log" && { sleep 0.5; printf 'exit\n' >&3; step=5; } ;;
+    esac
+    kill -0 $qpid 2>/dev/null || break
+    sleep 0.2
+  done
+  wait $qpid; echo $? >"$out/console-switch.rc"
+  exec 3>&-
+  check console-switch 0 "console: input goes to first (Ctrl-] switches)" "first: typed-42" \
+    "console: input goes to second" "second: typed-56" "second: stopped (PSCI SYSTEM_OFF)" \
+    "first: stopped (PSCI SYSTEM_OFF)" ! "first: typed-56" ! "second: typed-42" ! "PANIC"
+fi
+
 # --- every example system in dts/qemu-virt/ boots and each of its domains
 # comes up: a Linux domain (they all boot the project's initramfs) must get
 # as far as "CHECKS DONE: 5 passed, 0 failed".  Examples that leave a shell
