@@ -89,14 +89,45 @@ static bool bit_test(const uint64_t *map, uint64_t i)
 	return map[i / BITS_PER_WORD] & BIT(i % BITS_PER_WORD);
 }
 
+/* Whole words at a time where the run covers them: a guest's RAM is
+ * hundreds of thousands of frames. */
 static void bits_assign(uint64_t *map, uint64_t i, uint64_t n, bool set)
 {
-	for (; n; n--, i++) {
+	while (n) {
+		if (i % BITS_PER_WORD == 0 && n >= BITS_PER_WORD) {
+			map[i / BITS_PER_WORD] = set ? ~0UL : 0;
+			i += BITS_PER_WORD;
+			n -= BITS_PER_WORD;
+			continue;
+		}
 		if (set)
 			map[i / BITS_PER_WORD] |= BIT(i % BITS_PER_WORD);
 		else
 			map[i / BITS_PER_WORD] &= ~BIT(i % BITS_PER_WORD);
+		i++;
+		n--;
 	}
+}
+
+/* How many frames from i on are free, counting no further than n. */
+static uint64_t free_run(const uint64_t *map, uint64_t i, uint64_t n)
+{
+	uint64_t k = 0;
+
+	while (k < n) {
+		if ((i + k) % BITS_PER_WORD == 0 && n - k >= BITS_PER_WORD) {
+			if (map[(i + k) / BITS_PER_WORD])
+				break;
+			k += BITS_PER_WORD;
+			continue;
+		}
+		if (bit_test(map, i + k))
+			break;
+		k++;
+	}
+	while (k < n && !bit_test(map, i + k))	/* the rest of a busy word */
+		k++;
+	return k;
 }
 
 /* Put the bitmap at the start of the range and manage the rest. */
@@ -144,11 +175,7 @@ static bool region_alloc(struct frame_region *fr, uint64_t n, uint64_t align,
 	if (n > fr->npages)
 		return false;
 	for (uint64_t i = first; i <= fr->npages - n; i += align) {
-		uint64_t k = 0;
-
-		while (k < n && !bit_test(fr->bitmap, i + k))
-			k++;
-		if (k == n) {
+		if (free_run(fr->bitmap, i, n) == n) {
 			bits_assign(fr->bitmap, i, n, true);
 			*out = fr->base + i * PAGE_SIZE;
 			return true;

@@ -597,6 +597,80 @@ static void test_multi_bank(void **state)
 	big_mem = NULL;
 }
 
+/* Random allocations and frees against a one-bit-per-frame model of first
+ * fit: runs cross bitmap words in every way (whole words are handled a
+ * word at a time), and every answer must match the model's. */
+static bool model_used[TOTAL];
+
+static int64_t model_alloc(uint64_t n, uint64_t align)
+{
+	const paddr_t base[2] = { R1_BASE, R2_BASE };
+	const uint64_t pages[2] = { R1_PAGES, R2_PAGES }, first[2] = { 0, R1_PAGES };
+
+	for (int r = 0; r < 2; r++) {
+		for (uint64_t i = 0; i + n <= pages[r]; i++) {
+			uint64_t k = 0;
+
+			if (!IS_ALIGNED(base[r] + i * PG, align * PG))
+				continue;
+			while (k < n && !model_used[first[r] + i + k])
+				k++;
+			if (k == n) {
+				for (k = 0; k < n; k++)
+					model_used[first[r] + i + k] = true;
+				return (int64_t)(first[r] + i);
+			}
+		}
+	}
+	return -1;
+}
+
+static paddr_t model_pa(uint64_t frame)
+{
+	return frame < R1_PAGES ? R1_BASE + frame * PG : R2_BASE + (frame - R1_PAGES) * PG;
+}
+
+static void test_random_against_model(void **state)
+{
+	struct { uint64_t frame, n; } live[64];
+	unsigned nlive = 0;
+
+	(void)state;
+	srand(7);
+	memset(model_used, 0, sizeof(model_used));
+	assert_int_equal(init_pool(), MV_OK);
+	for (int step = 0; step < 4000; step++) {
+		if (nlive && (nlive == ARRAY_SIZE(live) || rand() % 3 == 0)) {
+			unsigned j = (unsigned)rand() % nlive;
+
+			assert_int_equal(frame_free(model_pa(live[j].frame), live[j].n), MV_OK);
+			for (uint64_t k = 0; k < live[j].n; k++)
+				model_used[live[j].frame + k] = false;
+			live[j] = live[--nlive];
+		} else {
+			const uint64_t aligns[] = { 1, 2, 8, 64 };
+			uint64_t n = 1 + (uint64_t)rand() % (rand() % 4 ? 70 : 300);
+			uint64_t align = aligns[rand() % 4];
+			int64_t want = model_alloc(n, align);
+			paddr_t pa = 0;
+			int rc = frame_alloc(n, align, &pa);
+
+			if (want < 0) {
+				assert_int_equal(rc, MV_E_NOMEM);
+				continue;
+			}
+			assert_int_equal(rc, MV_OK);
+			if (pa != model_pa((uint64_t)want))
+				fail_msg("step %d: %llu frames aligned %llu: got 0x%llx, first fit is 0x%llx",
+					 step, (unsigned long long)n, (unsigned long long)align,
+					 (unsigned long long)pa,
+					 (unsigned long long)model_pa((uint64_t)want));
+			live[nlive].frame = (uint64_t)want;
+			live[nlive++].n = n;
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest subtract[] = {
@@ -623,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_init_empty),
 		cmocka_unit_test(test_init_too_many_ranges),
 		cmocka_unit_test(test_multi_bank),
+		cmocka_unit_test(test_random_against_model),
 	};
 	int failed = cmocka_run_group_tests_name("range_subtract", subtract, NULL, NULL);
 
