@@ -41,6 +41,7 @@ static struct channel_end channel_ends[MV_MAX_CHANNELS];
  * is the VM that gets what the user types: the first VM until the user
  * presses CONSOLE_SWITCH_KEY, which moves it to the next running VM. */
 static struct {
+	struct spinlock lock;	/* buf, head, count; inside a uart_lock */
 	char buf[256];
 	unsigned head, count;
 	unsigned focus;
@@ -131,13 +132,21 @@ static int vm_load(struct vm *vm)
 }
 
 /* Console output is written a line at a time, so domains' lines do not mix;
- * a partial line (a prompt) is written when the domain goes idle. */
-void vm_console_flush(struct vm *vm)
+ * a partial line (a prompt) is written when the domain goes idle.  Caller
+ * holds uart_lock. */
+static void console_flush_locked(struct vm *vm)
 {
 	if (vm->out_len) {
 		console_domain_write(vm->name, vm->out, vm->out_len);
 		vm->out_len = 0;
 	}
+}
+
+void vm_console_flush(struct vm *vm)
+{
+	spin_lock(&vm->uart_lock);
+	console_flush_locked(vm);
+	spin_unlock(&vm->uart_lock);
 }
 
 static void uart_tx(void *ctx, char c)
@@ -146,14 +155,25 @@ static void uart_tx(void *ctx, char c)
 
 	vm->out[vm->out_len++] = c;
 	if (c == '\n' || vm->out_len == sizeof(vm->out))
-		vm_console_flush(vm);
+		console_flush_locked(vm);
 }
 
+/* The UART's line goes to the vGIC after uart_lock is dropped (see
+ * uart_line_update): the UART has its own lock, so that a guest printing
+ * does not queue behind the vGIC work of its other vCPUs. */
 static void uart_irq(void *ctx, bool level)
 {
 	struct vm *vm = ctx;
 
-	vm_kick_mask(vm, vgic_set_level(&vm->vgic, 0, UART_INTID, level));
+	vm->uart_line = level;
+}
+
+static void uart_line_update(struct vm *vm)
+{
+	spin_lock(&vm->lock);
+	vm_kick_mask(vm, vgic_set_level(&vm->vgic, 0, UART_INTID,
+					 __atomic_load_n(&vm->uart_line, __ATOMIC_RELAXED)));
+	spin_unlock(&vm->lock);
 }
 
 static void vm_reset_state(struct vm *vm)
@@ -182,9 +202,12 @@ static void vm_reset_state(struct vm *vm)
 			}
 		}
 	}
+	spin_lock(&vm->uart_lock);
 	vpl011_init(&vm->uart, uart_tx, uart_irq, vm);
-	vm->logged = 0;
+	vm->uart_line = false;
 	vm->out_len = 0;
+	spin_unlock(&vm->uart_lock);
+	vm->logged = 0;
 	vm->notified = false;
 	vm->stopped = false;
 	vm->reset_requested = false;
@@ -352,7 +375,8 @@ int vm_create_all(const struct system *sys, const struct platform *plat,
 	return MV_OK;
 }
 
-/* Move waiting input into the focused VM's UART.  Caller holds its lock. */
+/* Move waiting input into the focused VM's UART.  Caller holds its
+ * uart_lock and input.lock. */
 static void input_drain(struct vm *vm)
 {
 	while (input.count && vpl011_input(&vm->uart, input.buf[input.head])) {
@@ -393,6 +417,7 @@ static bool input_focused(const struct vm *vm)
 void vm_console_input(char c)
 {
 	struct vm *vm;
+	bool line;
 
 	if (!nvms)
 		return;
@@ -403,13 +428,19 @@ void vm_console_input(char c)
 	if (!takes_input(&vms[input.focus]) && !input_switch(false))
 		return;		/* no VM is running to take it */
 	vm = &vms[input.focus];
-	spin_lock(&vm->lock);
+	spin_lock(&vm->uart_lock);
+	spin_lock(&input.lock);
 	if (input.count < sizeof(input.buf)) {
 		input.buf[(input.head + input.count) % sizeof(input.buf)] = c;
 		input.count++;
 	}
+	line = vm->uart_line;
 	input_drain(vm);
-	spin_unlock(&vm->lock);
+	line = line != vm->uart_line;
+	spin_unlock(&input.lock);
+	spin_unlock(&vm->uart_lock);
+	if (line)
+		uart_line_update(vm);
 }
 
 bool vm_device_irq(unsigned intid)
@@ -426,10 +457,7 @@ bool vm_device_irq(unsigned intid)
 
 bool vm_log_once(struct vm *vm, uint32_t kind)
 {
-	bool first = !(vm->logged & kind);
-
-	vm->logged |= kind;
-	return first;
+	return !(__atomic_fetch_or(&vm->logged, kind, __ATOMIC_RELAXED) & kind);
 }
 
 /* Caller holds vm->lock (or is the only CPU that can touch v). */
@@ -457,12 +485,48 @@ void vm_vcpu_kick(struct vcpu *v)
 	spin_unlock(&v->vm->lock);
 }
 
+static void log_bad_register(struct vcpu *v, uint64_t ipa, unsigned size, bool write)
+{
+	if (vm_log_once(v->vm, VM_LOG_BAD_MMIO))
+		printk("%s: vcpu%u: %s of %u bytes at device offset 0x%lx is not a register: ignored\n",
+		       v->vm->name, v->id, write ? "write" : "read", size, ipa);
+}
+
+/* The virtual PL011, under its own lock (the console's hot path). */
+static bool uart_access(struct vcpu *v, uint32_t offset, unsigned size, bool write,
+			uint64_t *value)
+{
+	struct vm *vm = v->vm;
+	bool ok, line;
+
+	spin_lock(&vm->uart_lock);
+	line = vm->uart_line;
+	ok = vpl011_access(&vm->uart, offset, size, write, value);
+	if (input_focused(vm)) {
+		spin_lock(&input.lock);
+		input_drain(vm);
+		spin_unlock(&input.lock);
+	}
+	line = line != vm->uart_line;
+	spin_unlock(&vm->uart_lock);
+	if (line)
+		uart_line_update(vm);
+	if (!ok) {
+		log_bad_register(v, GUEST_UART_BASE + offset, size, write);
+		if (!write)
+			*value = 0;
+	}
+	return true;
+}
+
 bool vm_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *value)
 {
 	struct vm *vm = v->vm;
 	uint32_t kick = 0;
 	bool ok;
 
+	if (ipa - GUEST_UART_BASE < VPL011_SIZE)
+		return uart_access(v, (uint32_t)(ipa - GUEST_UART_BASE), size, write, value);
 	spin_lock(&vm->lock);
 	if (ipa >= GUEST_GICD_BASE && ipa < GUEST_GICD_BASE + VGIC_DIST_SIZE) {
 		ok = vgic_dist_access(&vm->vgic, v->id, (uint32_t)(ipa - GUEST_GICD_BASE),
@@ -471,17 +535,12 @@ bool vm_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *
 		   ipa < GUEST_GICR_BASE + (uint64_t)vm->nvcpus * VGIC_REDIST_FRAME_SIZE) {
 		ok = vgic_redist_access(&vm->vgic, v->id, (uint32_t)(ipa - GUEST_GICR_BASE),
 					size, write, value, &kick);
-	} else if (ipa >= GUEST_UART_BASE && ipa < GUEST_UART_BASE + VPL011_SIZE) {
-		ok = vpl011_access(&vm->uart, (uint32_t)(ipa - GUEST_UART_BASE), size, write, value);
-		if (input_focused(vm))
-			input_drain(vm);
 	} else {
 		spin_unlock(&vm->lock);
 		return false;
 	}
-	if (!ok && vm_log_once(vm, VM_LOG_BAD_MMIO))
-		printk("%s: vcpu%u: %s of %u bytes at device offset 0x%lx is not a register: ignored\n",
-		       vm->name, v->id, write ? "write" : "read", size, ipa);
+	if (!ok)
+		log_bad_register(v, ipa, size, write);
 	if (!ok && !write)
 		*value = 0;
 	vm_kick_mask(vm, kick);

@@ -220,8 +220,10 @@ void guest_sync(struct vcpu *v, struct trap_frame *f)
 
 	switch (ec) {
 	case EC_WFX:
-		if ((f->esr & 3) == 0)	/* WFI; WFE and WFIT/WFET never block */
+		if ((f->esr & 3) == 0) {	/* WFI; WFE and WFIT/WFET never block */
+			vgic_sync(v);		/* what the guest has not taken yet */
 			vcpu_wfi(v);
+		}
 		skip_instruction(f);
 		break;
 	case EC_SMC64:
@@ -236,6 +238,7 @@ void guest_sync(struct vcpu *v, struct trap_frame *f)
 		sysreg_trap(v, f);
 		break;
 	case EC_DABT_LOW:
+		vgic_sync(v);	/* the distributor's state as the guest sees it */
 		data_abort(v, f);
 		break;
 	case EC_IABT_LOW:

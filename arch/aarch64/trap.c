@@ -142,13 +142,10 @@ void trap_el2(struct trap_frame *f, unsigned index)
 		if (guest_uart_fastpath(v, f, &emulated))
 			return;
 		if (emulated) {
-			vgic_sync(v);
 			vcpu_schedule(f);
 			return;
 		}
 	}
-	if (index >= VECTOR_LOW_SYNC && v)
-		vgic_sync(v);
 	switch (index) {
 	case VECTOR_CUR_IRQ:
 		/* Only taken while idle in vcpu_schedule, which decides next. */

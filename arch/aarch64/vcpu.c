@@ -103,6 +103,12 @@ static void vcpu_put(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
+	/* Its interrupts go back to the model; no underflow request stays
+	 * armed for an idle CPU (it would fire while nothing runs), and the
+	 * next entry fills the virtual CPU interface afresh. */
+	vgic_sync(v);
+	gich_write_hcr(0);
+	__atomic_store_n(&v->vgic_dirty, true, __ATOMIC_RELAXED);
 	EL1_SYSREGS(SAVE);
 	SAVE(TCR_EL1);
 	fpsimd_save(a->fp);
@@ -146,45 +152,70 @@ static void lr_decode(uint64_t lr, struct vgic_lr *l)
 	l->active = state & 2;
 }
 
-/* Exit: give the list registers back to the model, first thing, so that
- * the exit's handling (a WFI above all) sees every pending interrupt. */
-void vgic_sync(struct vcpu *v)
+/* Give the list registers back to the model.  Lazily: only where the
+ * model is read or refilled for this vCPU (a WFI, an emulated distributor
+ * or redistributor access, a refill, the vCPU leaving its CPU), so that
+ * an exit with nothing new for the vCPU takes no VM lock: on SMP the VM
+ * lock taken on every exit of every vCPU made them queue for each other.
+ * Caller holds the VM lock. */
+static void vgic_sync_locked(struct vcpu *v)
 {
-	struct vm *vm = v->vm;
-
-	if (!v->nlrs)
-		return;
-	spin_lock(&vm->lock);
 	for (unsigned i = 0; i < v->nlrs; i++) {
 		lr_decode(gich_read_lr(i), &v->lrs[i]);
-		vgic_fold(&vm->vgic, v->id, &v->lrs[i]);
+		vgic_fold(&v->vm->vgic, v->id, &v->lrs[i]);
 		gich_write_lr(i, 0);
 	}
-	v->vgic_dirty = true;	/* what came back must go in again */
-	spin_unlock(&vm->lock);
 	v->nlrs = 0;
+	v->vgic_dirty = true;	/* what came back must go in again */
 }
 
-/* Entry: fill the list registers; ask for an underflow maintenance
- * interrupt when more is pending than fits.  Nothing to do (and no scan of
- * the model) when no interrupt was injected or folded back since the last
- * entry and the virtual timer's line did not rise. */
+void vgic_sync(struct vcpu *v)
+{
+	if (!v->nlrs)
+		return;
+	spin_lock(&v->vm->lock);
+	vgic_sync_locked(v);
+	spin_unlock(&v->vm->lock);
+}
+
+/* A maintenance interrupt: the guest deactivated an interrupt we asked to
+ * hear about, or the list registers ran low.  Both conditions hold until
+ * the list registers or ICH_HCR_EL2 change, so the registers go back to
+ * the model now (the next entry refills them), not after the handler,
+ * which would take the interrupt again and again. */
+void vgic_maintenance(void)
+{
+	struct vcpu *v = this_cpu()->current;
+
+	if (!v) {
+		gich_write_hcr(0);
+		return;
+	}
+	vgic_sync(v);
+	gich_write_hcr(GICH_HCR_EN);
+	__atomic_store_n(&v->vgic_dirty, true, __ATOMIC_RELAXED);
+}
+
+/* Entry: refill the list registers when the vGIC may have news for the
+ * vCPU (an injection, a kick, a maintenance interrupt, the virtual timer's
+ * physical interrupt) or the timer's line is not what the model holds;
+ * ask for an underflow maintenance interrupt when more is pending than
+ * fits.  Otherwise the list registers stay as the guest left them. */
 static void vgic_flush(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
 	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+	bool level = (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
+		     (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
 	bool more;
 
-	spin_lock(&vm->lock);
-	if (vgic_set_level(&vm->vgic, v->id, VTIMER_PPI,
-			   (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
-			   (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS)))
-		v->vgic_dirty = true;
-	if (!v->vgic_dirty) {
-		spin_unlock(&vm->lock);
-		gich_write_hcr(GICH_HCR_EN);	/* no underflow request left over */
+	/* Only this CPU changes the line of its vCPU's own timer. */
+	if (!__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED) &&
+	    vgic_irq(&vm->vgic, v->id, VTIMER_PPI)->line_level == level)
 		return;
-	}
+	spin_lock(&vm->lock);
+	vgic_sync_locked(v);
+	vgic_set_level(&vm->vgic, v->id, VTIMER_PPI, level);
 	v->vgic_dirty = false;
 	v->nlrs = vgic_collect(&vm->vgic, v->id, v->lrs, nr_lrs);
 	more = vgic_deliverable(&vm->vgic, v->id);

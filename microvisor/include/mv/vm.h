@@ -47,7 +47,9 @@ struct vm {
 	paddr_t dtb_ipa;
 	bool stopped;
 	bool reset_requested;
-	struct spinlock lock;		/* vGIC, UART, vCPU power state */
+	struct spinlock lock;		/* vGIC, vCPU power state */
+	struct spinlock uart_lock;	/* uart, out, out_len, uart_line; taken
+				 * inside lock, never around it */
 	unsigned nvcpus;
 	struct vcpu vcpu[MV_MAX_VCPUS];
 	struct cspace cspace;		/* its capabilities */
@@ -56,6 +58,7 @@ struct vm {
 	struct platform_device device[VM_MAX_DEVICES];
 	struct vgic vgic;
 	struct vpl011 uart;
+	bool uart_line;			/* its interrupt line, for the vGIC */
 	char out[120];			/* console output not yet written */
 	unsigned out_len;
 	uint32_t logged;		/* one-shot log flags (VM_LOG_*) */
