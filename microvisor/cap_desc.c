@@ -228,7 +228,7 @@ const char *desc_slot_user(const struct system *s, unsigned dom, unsigned slot,
  * it: its kind and, for objects, its index. */
 enum object_kind { OBJ_NONE, OBJ_REGION, OBJ_IRQ, OBJ_VM, OBJ_CELL, OBJ_CHANNEL };
 static const char *const kind_names[] = {
-	"not an object", "a region", "an interrupt (irq)", "a VM", "a cell", "a channel",
+	"(none)", "a region", "an interrupt (irq)", "a VM", "a cell", "a channel",
 };
 
 static enum object_kind classify(const void *fdt, const struct system *s, int node,
@@ -279,6 +279,8 @@ static int resolve(struct dctx *c, const struct system *s, const char *prop,
 		return MV_OK;
 	if (fdt_get_path(c->fdt, target, path, sizeof(path)))
 		snprintf(path, sizeof(path), "(a node)");
+	if (kind == OBJ_NONE)
+		return bad(c, prop, "%s is not %s", path, kind_names[want]);
 	return bad(c, prop, "%s is %s, not %s", path, kind_names[kind], kind_names[want]);
 }
 
