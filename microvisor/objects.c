@@ -93,6 +93,11 @@ static int irq_create(const struct irq_desc *d, struct irq_object *q,
 		printk("system: error: /irqs/%s: device: %s\n", d->name, err);
 		return MV_E_INVAL;
 	}
+	if (!dev.nirqs) {
+		printk("system: error: /irqs/%s: device: %s is not an interrupt source (it has no interrupts)\n",
+		       d->name, d->device);
+		return MV_E_INVAL;
+	}
 	if (d->index >= dev.nirqs) {
 		printk("system: error: /irqs/%s: index: %s has %u interrupt%s, no interrupt %u\n",
 		       d->name, d->device, dev.nirqs, dev.nirqs == 1 ? "" : "s", d->index);
