@@ -16,6 +16,7 @@
 
 static const char *const channel_props[] = {
 	"compatible", "from", "from-slot", "to", "to-slot", "badge", "depth", "to-virq",
+	"phandle", "linux,phandle",
 };
 
 struct cctx {
@@ -59,6 +60,13 @@ static int domain_index(struct cctx *c, const struct system *s, const char *prop
 			return MV_OK;
 		}
 	}
+	/* An endpoint is a domain: say so when the name is another object's. */
+	for (unsigned i = 0; i < s->nregions; i++)
+		if (!strcmp(s->region[i].name, name))
+			return bad(c, prop, "\"%s\" is a region (/regions/%s), not a domain", name, name);
+	for (unsigned i = 0; i < s->nirqs; i++)
+		if (!strcmp(s->irq[i].name, name))
+			return bad(c, prop, "\"%s\" is an interrupt (/irqs/%s), not a domain", name, name);
 	return bad(c, prop, "no domain \"%s\" in /domains", name);
 }
 
@@ -75,19 +83,17 @@ static int get_u32(struct cctx *c, const char *prop, unsigned *v, bool required)
 	return MV_OK;
 }
 
-/* A slot may hold one capability: no two channel ends in the same slot. */
+/* A slot may hold one capability: no two channel ends, or a channel end
+ * and another capability (cap_desc.c), in the same slot. */
 static int slot_free(struct cctx *c, const struct system *s, const char *prop,
 		     unsigned dom, unsigned slot)
 {
+	char who[96];
+
 	if (slot >= MV_CSPACE_SLOTS)
 		return bad(c, prop, "slot %u is beyond the %d a domain has", slot, MV_CSPACE_SLOTS);
-	for (unsigned i = 0; i < s->nchannels; i++) {
-		const struct channel_desc *o = &s->channel[i];
-
-		if ((o->from == dom && o->from_slot == slot) || (o->to == dom && o->to_slot == slot))
-			return bad(c, prop, "slot %u of %s is already taken by /channels/%s",
-				   slot, s->vm[dom].name, o->name);
-	}
+	if (desc_slot_user(s, dom, slot, who, sizeof(who)))
+		return bad(c, prop, "slot %u of %s is already taken by %s", slot, s->vm[dom].name, who);
 	return MV_OK;
 }
 

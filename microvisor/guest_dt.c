@@ -16,6 +16,7 @@
 #define PHANDLE_CLK	2
 #define GIC_PPI		1
 #define IRQ_LEVEL_HIGH	4
+#define IRQ_EDGE_RISING	1
 
 static int prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
 {
@@ -153,7 +154,79 @@ static int add_device(void *fdt, const void *host, int node)
 	return err ?: fdt_end_node(fdt);
 }
 
-int guest_dt_build(const struct vm *vm, unsigned gic_version, const void *host_fdt,
+/* One node for a capability of the VM: "<kind>@<slot>", reg = the slot,
+ * label = the name in the description. */
+static int begin_cap_node(void *fdt, const char *kind, unsigned slot, const char *label)
+{
+	char name[32];
+	int err;
+
+	snprintf(name, sizeof(name), "%s@%u", kind, slot);
+	err = fdt_begin_node(fdt, name);
+	snprintf(name, sizeof(name), "microvisor,%s", kind);
+	err = err ?: fdt_property_string(fdt, "compatible", name);
+	err = err ?: fdt_property_u32(fdt, "reg", slot);
+	return err ?: fdt_property_string(fdt, "label", label);
+}
+
+/*
+ * /hypervisor: the capabilities the VM holds, one child each, for a
+ * paravirtual driver to probe (docs/abi.md, "Guest device tree"): channel
+ * ends with their direction, peer and interrupt, regions with where they
+ * are mapped, and virtual interrupts it may raise in other VMs.
+ */
+static int add_caps(void *fdt, const struct vm *vm, const struct system *sys)
+{
+	unsigned self = vm->id;
+	int err = fdt_begin_node(fdt, "hypervisor");
+
+	err = err ?: fdt_property_string(fdt, "compatible", "microvisor,hypervisor");
+	err = err ?: fdt_property_u32(fdt, "#address-cells", 1);
+	err = err ?: fdt_property_u32(fdt, "#size-cells", 0);
+	for (unsigned i = 0; sys && i < sys->nchannels && !err; i++) {
+		const struct channel_desc *c = &sys->channel[i];
+
+		for (unsigned end = 0; end < 2 && !err; end++) {
+			bool send = end == 0;
+
+			if ((send ? c->from : c->to) != self)
+				continue;
+			err = begin_cap_node(fdt, "channel", send ? c->from_slot : c->to_slot, c->name);
+			err = err ?: fdt_property_string(fdt, "microvisor,rights", send ? "send" : "receive");
+			err = err ?: fdt_property_string(fdt, "microvisor,peer",
+							 sys->vm[send ? c->to : c->from].name);
+			if (!send && c->to_virq) {
+				fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(c->to_virq),
+						   cpu_to_fdt32(IRQ_EDGE_RISING) };
+
+				err = err ?: fdt_property(fdt, "interrupts", irq, sizeof(irq));
+			}
+			err = err ?: fdt_end_node(fdt);
+		}
+	}
+	for (unsigned i = 0; sys && i < sys->ncaps && !err; i++) {
+		const struct cap_desc *c = &sys->cap[i];
+
+		if (c->holder != self || c->type == CAP_DESC_IRQ)
+			continue;	/* irq capabilities are cells' only */
+		if (c->type == CAP_DESC_REGION) {
+			err = begin_cap_node(fdt, "region", c->slot, sys->region[c->object].name);
+			err = err ?: prop_u64_pair(fdt, "microvisor,range", c->address,
+						   sys->region[c->object].size);
+			if (!c->writable)
+				err = err ?: fdt_property(fdt, "read-only", NULL, 0);
+		} else {
+			err = begin_cap_node(fdt, "virq", c->slot, c->name);
+			err = err ?: fdt_property_string(fdt, "microvisor,peer", sys->vm[c->object].name);
+			err = err ?: fdt_property_u32(fdt, "microvisor,spi", c->virq);
+		}
+		err = err ?: fdt_end_node(fdt);
+	}
+	return err ?: fdt_end_node(fdt);
+}
+
+int guest_dt_build(const struct vm *vm, const struct system *sys, unsigned gic_version,
+		   const void *host_fdt,
 		   void *buf, size_t size, uint64_t initrd_ipa, uint64_t initrd_size)
 {
 	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
@@ -191,6 +264,7 @@ int guest_dt_build(const struct vm *vm, unsigned gic_version, const void *host_f
 	err = err ?: add_uart(buf);
 	for (unsigned i = 0; i < vm->ndevices && !err; i++)
 		err = add_device(buf, host_fdt, vm->device[i].node);
+	err = err ?: add_caps(buf, vm, sys);
 	err = err ?: fdt_end_node(buf);
 	err = err ?: fdt_finish(buf);
 	return err ? MV_E_NOMEM : MV_OK;

@@ -8,6 +8,7 @@
 #include <mv/cap.h>
 #include <mv/channel.h>
 #include <mv/hypercall.h>
+#include <mv/objects.h>
 #include <mv/sched.h>
 #include <mv/vmm.h>
 
@@ -83,6 +84,12 @@ void hypercall(struct vcpu *v, uint64_t *x)
 	case MV_HC_WAIT:
 		rc = hc_wait(v);
 		break;
+	case MV_HC_IRQ_ACK:
+		rc = irq_object_ack(v->vm, x[1]);
+		break;
+	case MV_HC_VIRQ_RAISE:
+		rc = virq_object_raise(v->vm, x[1]);
+		break;
 	default:
 		rc = MV_ERR_NOT_SUPPORTED;
 		break;
@@ -95,12 +102,16 @@ void hypercall(struct vcpu *v, uint64_t *x)
 void channel_notify(void *ctx)
 {
 	struct channel_end *end = ctx;
-	struct vm *vm = end->vm;
 
+	domain_notify(end->vm, end->virq);
+}
+
+void domain_notify(struct vm *vm, unsigned virq)
+{
 	spin_lock(&vm->lock);
 	vm->notified = true;
-	if (end->virq)
-		vm_kick_mask(vm, vgic_inject_edge(&vm->vgic, 0, end->virq));
+	if (virq)
+		vm_kick_mask(vm, vgic_inject_edge(&vm->vgic, 0, virq));
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *w = &vm->vcpu[i];
 

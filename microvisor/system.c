@@ -39,6 +39,23 @@ const char *desc_unknown_property(const void *fdt, int node,
 	return NULL;
 }
 
+int desc_verror(char *err, size_t errlen, const char *node, const char *prop,
+		const char *fmt, va_list ap)
+{
+	size_t n = (size_t)snprintf(err, errlen, "%s: %s%s", node, prop ? prop : "",
+				    prop ? ": " : "");
+
+	if (n < errlen)
+		vsnprintf(err + n, errlen - n, fmt, ap);
+	return MV_E_INVAL;
+}
+
+bool desc_path_char_ok(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || (ch && strchr(",._+*#?@-/", ch));
+}
+
 static int check_props(const void *fdt, int node, const char *path,
 		       const char *const *known, size_t n, char *err, size_t errlen)
 {
@@ -216,7 +233,8 @@ int system_parse(const void *fdt, struct system *s, char *err, size_t errlen)
 	fdt_for_each_subnode(sub, fdt, 0) {
 		const char *name = fdt_get_name(fdt, sub, NULL);
 
-		if (strcmp(name, "chosen") && strcmp(name, "domains") && strcmp(name, "channels")) {
+		if (strcmp(name, "chosen") && strcmp(name, "domains") && strcmp(name, "channels") &&
+		    strcmp(name, "regions") && strcmp(name, "irqs")) {
 			snprintf(err, errlen, "/%s: unknown node", name);
 			return MV_E_INVAL;
 		}
@@ -246,6 +264,9 @@ int system_parse(const void *fdt, struct system *s, char *err, size_t errlen)
 			return rc;
 		s->ndomains++;
 	}
+	rc = cap_desc_parse(fdt, s, err, errlen);
+	if (rc)
+		return rc;
 	node = fdt_path_offset(fdt, "/channels");
 	return node < 0 ? MV_OK : channel_desc_parse(fdt, node, s, err, errlen);
 }

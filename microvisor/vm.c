@@ -17,6 +17,7 @@
 #include <mv/channel.h>
 #include <mv/guest_dt.h>
 #include <mv/hypercall.h>
+#include <mv/objects.h>
 #include <mv/package.h>
 #include <mv/percpu.h>
 #include <mv/print.h>
@@ -33,6 +34,7 @@ static unsigned vms_running;
 static struct spinlock vms_lock = SPINLOCK_INIT;
 static unsigned gic_ver;
 static const void *host_fdt;
+static const struct system *system_desc;	/* for the guest DTBs' channel nodes */
 static struct vm *spi_owner[1020];
 static struct channel channels[MV_MAX_CHANNELS];
 static struct channel_end channel_ends[MV_MAX_CHANNELS];
@@ -122,7 +124,7 @@ static int vm_load(struct vm *vm)
 		memcpy(guest_ptr(vm, initrd_ipa), rd.data, rd.size);
 		arch_sync_for_guest((paddr_t)(uintptr_t)guest_ptr(vm, initrd_ipa), rd.size);
 	}
-	err = guest_dt_build(vm, gic_ver, host_fdt, guest_ptr(vm, dtb_ipa), GUEST_DT_MAX,
+	err = guest_dt_build(vm, system_desc, gic_ver, host_fdt, guest_ptr(vm, dtb_ipa), GUEST_DT_MAX,
 			     initrd_ipa, rd.size);
 	if (err)
 		return vm_error(vm, "guest device tree does not fit in 64 KiB");
@@ -353,6 +355,7 @@ int vm_create_all(const struct system *sys, const struct platform *plat,
 {
 	gic_ver = arch_gic_version();
 	host_fdt = fdt;
+	system_desc = sys;
 	for (unsigned i = 0; i < sys->ndomains; i++) {
 		int err = vm_create(&vms[nvms], &sys->vm[i], nvms, ncpus, plat);
 
@@ -360,7 +363,7 @@ int vm_create_all(const struct system *sys, const struct platform *plat,
 			return err;
 		nvms++;
 	}
-	if (channels_create(sys))
+	if (channels_create(sys) || objects_create(sys, plat, fdt))
 		return MV_E_INVAL;
 	for (unsigned i = 0; i < nvms; i++)
 		vms_running += !vms[i].desc->service;
@@ -448,7 +451,7 @@ bool vm_device_irq(unsigned intid)
 	struct vm *vm = intid < ARRAY_SIZE(spi_owner) ? spi_owner[intid] : NULL;
 
 	if (!vm)
-		return false;
+		return irq_object_fire(intid);	/* a cell's, or nobody's */
 	spin_lock(&vm->lock);
 	vm_kick_mask(vm, vgic_set_level(&vm->vgic, 0, intid, true));
 	spin_unlock(&vm->lock);

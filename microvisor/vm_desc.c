@@ -12,6 +12,7 @@
 static const char *const vm_props[] = {
 	"compatible", "vcpus", "cpus", "priority", "memory", "kernel", "initrd",
 	"bootargs", "load-offset", "entry-offset", "devices", "service",
+	"phandle", "linux,phandle",	/* dtc's, when a capability names the domain */
 };
 
 struct ctx {
@@ -95,8 +96,9 @@ static int check_known(struct ctx *c)
 
 	if (name)
 		return bad(c, name, "unknown property");
-	sub = fdt_first_subnode(c->fdt, c->node);
-	if (sub >= 0) {
+	fdt_for_each_subnode(sub, c->fdt, c->node) {
+		if (!strcmp(fdt_get_name(c->fdt, sub, NULL), "caps"))
+			continue;	/* cap_desc.c */
 		/* Named like the system's other unknown nodes ("/chosen/x"). */
 		snprintf(c->err, c->errlen, "/domains/%s/%s: unknown node", c->name,
 			 fdt_get_name(c->fdt, sub, NULL));
@@ -154,14 +156,6 @@ static int parse_cpus(struct ctx *c, struct vm_desc *d)
 	return MV_OK;
 }
 
-/* The characters of a device tree path: dtc's node name characters and
- * '/'.  Checked before a path is quoted in a message. */
-static bool path_char_ok(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (ch >= '0' && ch <= '9') || (ch && strchr(",._+*#?@-/", ch));
-}
-
 /* "devices": host DT paths, one string each. */
 static int parse_devices(struct ctx *c, struct vm_desc *d)
 {
@@ -176,7 +170,7 @@ static int parse_devices(struct ctx *c, struct vm_desc *d)
 		return bad(c, "devices", "must be a list of host device tree paths");
 	for (; p < end; p += strlen(p) + 1) {
 		for (const char *q = p; *q; q++)
-			if (!path_char_ok(*q))
+			if (!desc_path_char_ok(*q))
 				return bad(c, "devices", "entry %u has byte 0x%02x, not a device tree path character",
 					   d->ndevices + 1, (unsigned)(unsigned char)*q);
 		if (p[0] != '/')

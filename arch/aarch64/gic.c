@@ -238,6 +238,11 @@ void gic_enable_spi(unsigned intid, unsigned cpu)
 	wr32(gicd, GICD_ISENABLER + (intid / 32) * 4, BIT(intid % 32));
 }
 
+void gic_spi_deactivate(unsigned intid)
+{
+	wr32(gicd, GICD_ICACTIVER + (intid / 32) * 4, BIT(intid % 32));
+}
+
 bool gic_ppi_active(unsigned intid)
 {
 	return rd32(private_frame(), GICD_ISACTIVER) & BIT(intid);

@@ -20,6 +20,8 @@ void gic_deactivate(uint32_t intid);		/* DIR */
 void gic_enable_ppi(unsigned intid);
 /* Route an SPI to a CPU and enable it. */
 void gic_enable_spi(unsigned intid, unsigned cpu);
+/* Clear an SPI's active state in the distributor (any CPU may). */
+void gic_spi_deactivate(unsigned intid);
 void gic_send_sgi(unsigned cpu, unsigned intid);
 /* The calling CPU's active state of a PPI (the virtual timer's, which the
  * guest deactivates through the HW bit), saved and restored per vCPU. */

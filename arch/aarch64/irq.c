@@ -112,6 +112,17 @@ int arch_vm_map(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size, bool dev
 	return stage2_map(vm->s2_root, ipa, pa, size, device);
 }
 
+int arch_vm_map_region(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size, bool device,
+		       bool writable)
+{
+	return stage2_map_perm(vm->s2_root, ipa, pa, size, device, writable);
+}
+
+void arch_spi_deactivate(unsigned intid)
+{
+	gic_spi_deactivate(intid);
+}
+
 void arch_route_spi(unsigned intid, unsigned cpu)
 {
 	gic_enable_spi(intid, cpu);

@@ -16,6 +16,7 @@
 #define S2_MEMATTR_NORMAL	(0xfUL << 2)	/* Outer/Inner Write-Back */
 #define S2_MEMATTR_DEVICE	(0x1UL << 2)	/* Device-nGnRE */
 #define S2_AP_RW		(3UL << 6)
+#define S2_AP_RO		(1UL << 6)
 #define S2_SH_INNER		(3UL << 8)
 #define S2_START_LEVEL		1
 
@@ -55,7 +56,13 @@ int stage2_create(uint64_t **root)
 
 int stage2_map(uint64_t *root, uint64_t ipa, paddr_t pa, uint64_t size, bool device)
 {
-	uint64_t attrs = PTE_AF | S2_AP_RW;
+	return stage2_map_perm(root, ipa, pa, size, device, true);
+}
+
+int stage2_map_perm(uint64_t *root, uint64_t ipa, paddr_t pa, uint64_t size, bool device,
+		    bool writable)
+{
+	uint64_t attrs = PTE_AF | (writable ? S2_AP_RW : S2_AP_RO);
 
 	attrs |= device ? S2_MEMATTR_DEVICE | PTE_XN : S2_MEMATTR_NORMAL | S2_SH_INNER;
 	return pgtable_map(root, S2_START_LEVEL, ipa, pa, size, attrs, table_alloc);

@@ -10,6 +10,8 @@
 void stage2_init_cpu(void);
 int stage2_create(uint64_t **root);
 int stage2_map(uint64_t *root, uint64_t ipa, paddr_t pa, uint64_t size, bool device);
+int stage2_map_perm(uint64_t *root, uint64_t ipa, paddr_t pa, uint64_t size, bool device,
+		    bool writable);
 bool stage2_translate(const uint64_t *root, uint64_t ipa, paddr_t *pa);
 void stage2_flush(uint64_t vttbr);
 

@@ -306,6 +306,45 @@ for c in "linux-rtc-gic3 3" "linux-rtc-gic2 2"; do
     "CHECKS DONE: 6 passed, 0 failed" "linux: stopped (PSCI SYSTEM_OFF)" ! "PANIC"
 done
 
+# --- capabilities beyond channels (tests/dts/devcell.dts): a cell owns the
+# PL031 RTC through a region and an irq capability, sleeps until its alarm
+# interrupt and re-arms it; the wrong call on a slot is MV_ERR_TYPE; the
+# cell raises a virq in a bare-metal VM, sends it a channel message and
+# shares a page with it (read-only there); the VM's device tree lists its
+# capabilities under /hypervisor.
+for c in "caps-devcell-2cpu 2" "caps-devcell-1cpu 1"; do
+  read -r name smp <<<"$c"
+  want "$name" || continue
+  make -s SYSTEM=tests/dts/devcell.dts >/dev/null || { echo "boot-test: build of devcell.img failed"; exit 1; }
+  boot "$name" build/devcell.img "$(machine 3 cortex-a57 "$smp" 1G)"
+  check "$name" 0 "system: region rtc-regs: /pl031@9010000 registers 0x9010000-0x9010fff" \
+    "rtc: slot 1: region rtc-regs at 0x9010000 (rw)" "rtc: slot 2: interrupt rtc-alarm (INTID 34)" \
+    "rtc: slot 3: raises SPI 40 in guest" "guest: slot 2: region shared at 0x20000000 (r)" \
+    "rtc: rtc: PASS irq ack on a virq capability: -4" \
+    "rtc: rtc: PASS virq raise on an irq capability: -4" \
+    "rtc: rtc: PASS channel send on a region capability: -4" \
+    "rtc: rtc: PASS irq ack on a channel capability: -4" \
+    "rtc: rtc: PASS virq raise on an empty slot: -3" \
+    "rtc: rtc: PASS irq ack before the interrupt: -7" \
+    "rtc: rtc: PASS irq ack after the alarm interrupt: 0" "rtc: rtc: PASS irq ack again: -7" \
+    "rtc: rtc: done, 0 failures" \
+    "guest: capguest: dt: channel@1: compatible=microvisor,channel reg=1 label=rtc-to-guest microvisor,rights=receive microvisor,peer=rtc interrupts=0 41 1" \
+    "guest: capguest: dt: region@2: compatible=microvisor,region reg=2 label=shared microvisor,range=0 536870912 0 4096 read-only=" \
+    "guest: capguest: PASS two capability nodes in /hypervisor" \
+    "guest: capguest: PASS virq SPI 40 raised by the cell" \
+    "guest: capguest: PASS channel interrupt SPI 41 and its message (badge 7, 0x1234)" \
+    "guest: capguest: PASS shared region holds what the cell wrote" \
+    "guest: capguest: PASS write to the read-only region refused" "guest: capguest: done" \
+    "microvisor: no VM left running, powering off" ! "FAIL" "PANIC" "unexpected interrupt"
+done
+if want caps-not-irq; then
+  make -s SYSTEM=tests/dts/caps-not-irq.dts >/dev/null || { echo "boot-test: build of caps-not-irq.img failed"; exit 1; }
+  boot caps-not-irq build/caps-not-irq.img "$(machine 3 cortex-a57 1 1G)"
+  check caps-not-irq 0 \
+    "system: error: /irqs/fw-cfg: device: /fw-cfg@9020000 is not an interrupt source (it has no interrupts)" \
+    "microvisor: cannot boot, powering off" ! "PANIC" "rtc: rtc:"
+fi
+
 # --- the console both ways: `make run`'s default system (dts/qemu-virt/
 # linux.dts) boots to a shell prompt; typed input reaches the guest through
 # the physical UART and the virtual PL011; leaving the shell powers off.

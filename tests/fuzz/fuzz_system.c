@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer target: system_parse() (microvisor/system.c, and through it
- * vm_desc_parse() in microvisor/vm_desc.c) on arbitrary bytes taken as a
+ * vm_desc.c, cap_desc.c and channel_desc.c) on arbitrary bytes taken as a
  * compiled system description.  Built with clang, -fsanitize=fuzzer,address,
  * undefined by `make fuzz`, seeded with the compiled examples.
  *
@@ -63,6 +63,34 @@ static void check_result(const struct system *s)
 		for (unsigned k = 0; k < d->ndevices; k++)
 			if (!d->devices[k] || d->devices[k][0] != '/')
 				abort();
+	}
+	/* Objects and capabilities: indexes in range, slots in the space,
+	 * regions page aligned inside the guest-physical space (objects.c
+	 * maps them without further checks). */
+	if (s->nregions > MV_MAX_REGIONS || s->nirqs > MV_MAX_IRQS || s->ncaps > MV_MAX_CAPS)
+		abort();
+	for (unsigned i = 0; i < s->nregions; i++)
+		if (!s->region[i].size || s->region[i].size % 4096 ||
+		    (s->region[i].device && s->region[i].device[0] != '/'))
+			abort();
+	for (unsigned i = 0; i < s->nirqs; i++)
+		if (!s->irq[i].device || s->irq[i].device[0] != '/' || s->irq[i].index > 3)
+			abort();
+	for (unsigned i = 0; i < s->ncaps; i++) {
+		const struct cap_desc *c = &s->cap[i];
+
+		(void)strlen(c->name);
+		if (c->holder >= s->ndomains || c->slot >= 16)
+			abort();
+		if (c->type == CAP_DESC_REGION &&
+		    (c->object >= s->nregions || c->address % 4096 ||
+		     c->address + s->region[c->object].size > (1ULL << 39)))
+			abort();
+		if (c->type == CAP_DESC_IRQ && (c->object >= s->nirqs || !s->vm[c->holder].cell))
+			abort();
+		if (c->type == CAP_DESC_VIRQ && (c->object >= s->ndomains || s->vm[c->object].cell ||
+						 c->virq < 2 || c->virq > 63))
+			abort();
 	}
 }
 

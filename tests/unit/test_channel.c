@@ -41,6 +41,30 @@ static void test_cap_errors_are_distinct(void **state)
 	assert_int_not_equal(MV_ERR_TYPE, MV_ERR_RIGHTS);
 }
 
+/* The kinds beyond channels, as objects.c installs and looks them up:
+ * one kind never passes for another, and a right not held is refused. */
+static void test_cap_kinds(void **state)
+{
+	static struct cspace cs;
+	static int region, irq, virq;
+	const struct cap *c = NULL;
+
+	(void)state;
+	assert_int_equal(cap_install(&cs, 0, CAP_REGION, MV_RIGHT_READ, 0, &region), MV_OK);
+	assert_int_equal(cap_install(&cs, 1, CAP_IRQ, MV_RIGHT_ACK, 0, &irq), MV_OK);
+	assert_int_equal(cap_install(&cs, 2, CAP_VIRQ, MV_RIGHT_RAISE, 0, &virq), MV_OK);
+	assert_int_equal(cap_lookup(&cs, 1, CAP_IRQ, MV_RIGHT_ACK, &c), MV_OK);
+	assert_ptr_equal(c->object, &irq);
+	assert_int_equal(cap_lookup(&cs, 2, CAP_VIRQ, MV_RIGHT_RAISE, &c), MV_OK);
+	assert_ptr_equal(c->object, &virq);
+	assert_int_equal(cap_lookup(&cs, 2, CAP_IRQ, MV_RIGHT_ACK, &c), MV_ERR_TYPE);
+	assert_int_equal(cap_lookup(&cs, 1, CAP_VIRQ, MV_RIGHT_RAISE, &c), MV_ERR_TYPE);
+	assert_int_equal(cap_lookup(&cs, 0, CAP_CHANNEL, MV_RIGHT_SEND, &c), MV_ERR_TYPE);
+	assert_int_equal(cap_lookup(&cs, 0, CAP_REGION, MV_RIGHT_WRITE, &c), MV_ERR_RIGHTS);
+	assert_int_equal(cap_lookup(&cs, 1, CAP_IRQ, MV_RIGHT_RAISE, &c), MV_ERR_RIGHTS);
+	assert_int_equal(cap_lookup(&cs, 3, CAP_VIRQ, MV_RIGHT_RAISE, &c), MV_ERR_SLOT);
+}
+
 static void test_cap_install_rejects(void **state)
 {
 	static struct cspace cs;
@@ -127,6 +151,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cap_errors_are_distinct),
+		cmocka_unit_test(test_cap_kinds),
 		cmocka_unit_test(test_cap_install_rejects),
 		cmocka_unit_test(test_channel_fifo_wrap_full_empty),
 		cmocka_unit_test(test_channel_signals_and_badges),

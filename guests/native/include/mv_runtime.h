@@ -58,6 +58,27 @@ int64_t mv_recv(unsigned slot, struct mv_msg *msg);
 /* Block until a channel this cell receives on has work (may return early). */
 void mv_wait(void);
 
+/* An irq capability: if its interrupt fired since the last call, re-arm it
+ * (the physical interrupt is deactivated) and return MV_OK; MV_ERR_EMPTY if
+ * it had not fired.  Clear the device's interrupt first: a level interrupt
+ * still asserted fires again at once.  A firing wakes mv_wait(). */
+static inline int64_t mv_irq_ack(unsigned slot)
+{
+	uint64_t x[8] = { MV_HC_IRQ_ACK, slot };
+
+	mv_hypercall(x);
+	return (int64_t)x[0];
+}
+
+/* A virq capability: raise its virtual interrupt in its VM. */
+static inline int64_t mv_virq_raise(unsigned slot)
+{
+	uint64_t x[8] = { MV_HC_VIRQ_RAISE, slot };
+
+	mv_hypercall(x);
+	return (int64_t)x[0];
+}
+
 /* Leave: the cell's VM stops (PSCI SYSTEM_OFF). */
 __attribute__((noreturn)) void mv_exit(void);
 

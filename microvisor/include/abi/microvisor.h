@@ -18,6 +18,9 @@
 #define MV_HC_CHANNEL_RECV	(MV_HC_BASE + 2)	/* x1 slot -> x1 badge, x2 signals, x3 words, x4-x7 */
 #define MV_HC_WAIT		(MV_HC_BASE + 3)	/* block until a channel of the caller has work */
 #define MV_HC_LAST		MV_HC_WAIT
+/* Devices and interrupts (0x10 up): */
+#define MV_HC_IRQ_ACK		(MV_HC_BASE + 0x10)	/* x1 slot -> MV_OK (it had fired; re-armed) or MV_ERR_EMPTY */
+#define MV_HC_VIRQ_RAISE	(MV_HC_BASE + 0x11)	/* x1 slot: raise the capability's interrupt in its VM */
 
 /* Results in x0.  Negative: an error, distinct per cause. */
 #define MV_OK			0
@@ -32,6 +35,10 @@
 /* Capability rights. */
 #define MV_RIGHT_SEND		0x1
 #define MV_RIGHT_RECV		0x2
+#define MV_RIGHT_ACK		0x4	/* irq: take and re-arm the interrupt */
+#define MV_RIGHT_RAISE		0x8	/* virq: raise it */
+#define MV_RIGHT_READ		0x10	/* region: mapped readable */
+#define MV_RIGHT_WRITE		0x20	/* region: mapped writable */
 
 #define MV_CHANNEL_WORDS	4	/* payload words per message */
 #define MV_CSPACE_SLOTS		16	/* slots 0..15 in every domain */

@@ -14,6 +14,9 @@
 enum cap_type {
 	CAP_NONE = 0,
 	CAP_CHANNEL,
+	CAP_REGION,		/* object: struct region (mapped at boot) */
+	CAP_IRQ,		/* object: struct irq_object */
+	CAP_VIRQ,		/* object: struct virq_object */
 };
 
 struct cap {

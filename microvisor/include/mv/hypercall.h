@@ -19,4 +19,8 @@ void hypercall(struct vcpu *v, uint64_t *x);
 /* channel_init()'s notify callback; ctx is a struct channel_end. */
 void channel_notify(void *ctx);
 
+/* Tell a domain it has work: raise virq (an INTID, 0 for none) in it and
+ * wake a vCPU waiting in MV_HC_WAIT.  Takes vm->lock. */
+void domain_notify(struct vm *vm, unsigned virq);
+
 #endif

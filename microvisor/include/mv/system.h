@@ -4,10 +4,15 @@
 #ifndef MV_SYSTEM_H
 #define MV_SYSTEM_H
 
+#include <stdarg.h>
+
 #include <mv/types.h>
 #include <mv/vm_desc.h>
 
 #define MV_MAX_CHANNELS		16
+#define MV_MAX_REGIONS		8	/* children of /regions */
+#define MV_MAX_IRQS		8	/* children of /irqs */
+#define MV_MAX_CAPS		32	/* region, irq and virq capabilities, all domains */
 
 /* A channel of the description: sender and receiver by domain index. */
 struct channel_desc {
@@ -19,12 +24,44 @@ struct channel_desc {
 	unsigned to_virq;		/* VM receivers: SPI number (INTID - 32), 0 = none */
 };
 
+/* A region of the description: host device registers or shared memory. */
+struct region_desc {
+	const char *name;
+	const char *device;		/* host DT path, or NULL: shared memory */
+	uint64_t size;			/* bytes, a multiple of the page size */
+};
+
+/* A physical interrupt of the description: a host device's SPI. */
+struct irq_desc {
+	const char *name;
+	const char *device;		/* host DT path */
+	unsigned index;			/* which of its interrupts */
+};
+
+enum cap_desc_type { CAP_DESC_REGION, CAP_DESC_IRQ, CAP_DESC_VIRQ };
+
+/* A capability of a domain's "caps" node (channels have their own). */
+struct cap_desc {
+	const char *name;		/* the node's name */
+	enum cap_desc_type type;
+	unsigned holder;		/* domain index */
+	unsigned slot;
+	unsigned object;		/* region or irq index; virq: the VM's domain index */
+	uint64_t address;		/* region: guest-physical address in the holder */
+	bool writable;			/* region: "rw" (else read-only) */
+	unsigned virq;			/* virq: the SPI (INTID - 32) raised in the VM */
+};
+
 struct system {
 	char name[48];			/* /model */
 	unsigned ndomains;		/* children of /domains */
 	struct vm_desc vm[MV_MAX_VMS];	/* ndomains of them: VMs and cells */
 	unsigned nchannels;
 	struct channel_desc channel[MV_MAX_CHANNELS];
+	unsigned nregions, nirqs, ncaps;
+	struct region_desc region[MV_MAX_REGIONS];
+	struct irq_desc irq[MV_MAX_IRQS];
+	struct cap_desc cap[MV_MAX_CAPS];
 	struct mem_range early_uart;	/* /chosen/microvisor,early-uart, or 0 */
 	char selftest[32];		/* /chosen/microvisor,selftest, or "" */
 };
@@ -38,6 +75,24 @@ int system_parse(const void *fdt, struct system *s, char *err, size_t errlen);
  * so a typo is an error. */
 const char *desc_unknown_property(const void *fdt, int node,
 				  const char *const *known, size_t n);
+
+/* Write "node: prop: message" (or "node: message" without prop) to err;
+ * returns MV_E_INVAL.  The one shape of every description error. */
+int desc_verror(char *err, size_t errlen, const char *node, const char *prop,
+		const char *fmt, va_list ap);
+
+/* Whether ch may stand in a device tree path (dtc's node name characters
+ * and '/'): checked before a path is quoted in a message. */
+bool desc_path_char_ok(char ch);
+
+/* /regions, /irqs and every domain's "caps" node (system.c calls it once
+ * the domains are known, before the channels). */
+int cap_desc_parse(const void *fdt, struct system *s, char *err, size_t errlen);
+
+/* The capability in slot of domain dom, as "/domains/D/caps/N" or
+ * "/channels/C", or NULL when the slot is free (so far). */
+const char *desc_slot_user(const struct system *s, unsigned dom, unsigned slot,
+			   char *buf, size_t len);
 
 /* The /channels node (system.c calls it once the domains are known). */
 int channel_desc_parse(const void *fdt, int node, struct system *s, char *err, size_t errlen);

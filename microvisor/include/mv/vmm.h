@@ -55,6 +55,11 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0);
 int arch_vm_init(struct vm *vm);
 int arch_vm_map(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size, bool device);
 void arch_vm_flush_tlb(struct vm *vm);
+/* Map a region: device or normal memory, read-only unless writable. */
+int arch_vm_map_region(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size, bool device,
+		       bool writable);
+/* Deactivate a physical SPI whose priority was dropped (from any CPU). */
+void arch_spi_deactivate(unsigned intid);
 /* Make what EL2 wrote to guest memory visible to a guest with caches off. */
 void arch_sync_for_guest(paddr_t pa, uint64_t size);
 /* Route a physical SPI to a CPU and enable it. */
