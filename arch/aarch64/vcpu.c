@@ -93,6 +93,7 @@ static void vcpu_load(struct vcpu *v)
 	write_sysreg(a->cntv_cval, cntv_cval_el0);
 	write_sysreg(a->cntv_ctl, cntv_ctl_el0);
 	gich_write_vmcr(a->vmcr);
+	gich_write_hcr(GICH_HCR_EN);
 	gich_write_apr(a->apr);
 	gic_set_ppi_active(VTIMER_PPI, a->vtimer_active);
 	isb();
@@ -103,12 +104,11 @@ static void vcpu_put(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	/* Its interrupts go back to the model; no underflow request stays
-	 * armed for an idle CPU (it would fire while nothing runs), and the
-	 * next entry fills the virtual CPU interface afresh. */
+	/* Its interrupts go back to the model (and will be refilled: the
+	 * fold marks it dirty); no underflow request stays armed for an idle
+	 * CPU, where it would fire while nothing runs. */
 	vgic_sync(v);
 	gich_write_hcr(0);
-	__atomic_store_n(&v->vgic_dirty, true, __ATOMIC_RELAXED);
 	EL1_SYSREGS(SAVE);
 	SAVE(TCR_EL1);
 	fpsimd_save(a->fp);
