@@ -34,8 +34,7 @@ KCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
 	-I$(B)/include -fpie -mgeneral-regs-only -mstrict-align \
 	-mno-outline-atomics -fno-stack-protector -fno-common \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-fno-tree-loop-distribute-patterns \
-	-DMV_BUILD_ID='"$(BUILD_ID)"'
+	-fno-tree-loop-distribute-patterns
 KASFLAGS := -Imicrovisor/include -Iarch/aarch64/include -D__ASSEMBLER__
 KLDFLAGS := -pie --no-dynamic-linker -z norelro -z max-page-size=4096 \
 	--build-id=none --no-warn-rwx-segments -T arch/aarch64/linker.ld
@@ -51,7 +50,7 @@ HCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Imicrovisor/include \
 	-D_DEFAULT_SOURCE -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/host/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: cells check-dts bench test-guests all run test unit boot-test check clean setup cppcheck
+.PHONY: cells check-dts bench test-guests all run test unit boot-test check clean setup cppcheck FORCE
 all: $(IMG)
 
 # Install what is missing (scripts/setup says what it does).
@@ -65,6 +64,14 @@ $(B)/include/.ok: | $(B)/.setup-ok
 	@mkdir -p $(B)/include
 	ln -sf /usr/include/libfdt.h /usr/include/libfdt_env.h /usr/include/fdt.h $(B)/include/
 	@touch $@
+
+# The banner's build ID (commit, "-dirty" for local changes): rewritten
+# only when it changes, so a new commit rebuilds main.c and nothing else.
+$(B)/include/mv_build_id.h: FORCE | $(B)/include/.ok
+	@echo '#define MV_BUILD_ID "$(BUILD_ID)"' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(B)/kernel/microvisor/main.c.o: $(B)/include/mv_build_id.h
+FORCE:
 
 $(B)/kernel/%.c.o: %.c $(KHDR) $(B)/include/.ok Makefile
 	@mkdir -p $(dir $@)

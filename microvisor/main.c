@@ -19,9 +19,7 @@
 #include <mv/system.h>
 #include <mv/vmm.h>
 
-#ifndef MV_BUILD_ID
-#define MV_BUILD_ID "unknown"
-#endif
+#include <mv_build_id.h>
 
 #define CPU_ONLINE_TIMEOUT_MS	2000
 
