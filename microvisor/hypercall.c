@@ -56,9 +56,9 @@ static int64_t hc_wait(struct vcpu *v)
 		v->state = VCPU_BLOCKED;
 		v->timer_deadline = 0;
 		v->waiting = true;
-		vm_console_flush(vm);
 	}
 	spin_unlock(&vm->lock);
+	vm_console_flush(vm);	/* a partial line, now that it waits */
 	return MV_OK;
 }
 

@@ -144,8 +144,12 @@ static void console_flush_locked(struct vm *vm)
 	}
 }
 
+/* Not with vm->lock held: writing a line to the physical UART is slow, and
+ * the VM's other vCPUs would wait for it. */
 void vm_console_flush(struct vm *vm)
 {
+	if (!__atomic_load_n(&vm->out_len, __ATOMIC_RELAXED))
+		return;
 	spin_lock(&vm->uart_lock);
 	console_flush_locked(vm);
 	spin_unlock(&vm->uart_lock);
@@ -562,10 +566,11 @@ bool vm_vcpu_wfi(struct vcpu *v, bool timer_pending, uint64_t timer_deadline)
 		v->state = VCPU_BLOCKED;
 		v->timer_deadline = timer_deadline;
 		sched_block(v);
-		vm_console_flush(vm);
 		blocked = true;
 	}
 	spin_unlock(&vm->lock);
+	if (blocked)
+		vm_console_flush(vm);
 	return blocked;
 }
 
@@ -623,7 +628,6 @@ void vm_stop(struct vm *vm, const char *why)
 		return;
 	}
 	vm->stopped = true;
-	vm_console_flush(vm);
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpu[i];
 
@@ -632,6 +636,7 @@ void vm_stop(struct vm *vm, const char *why)
 		v->state = VCPU_OFF;
 	}
 	spin_unlock(&vm->lock);
+	vm_console_flush(vm);
 	printk("%s: stopped (%s)\n", vm->name, why);
 	if (vm->desc->service)
 		return;		/* service domains do not keep the machine on */
