@@ -7,6 +7,7 @@
  */
 #include <mv/cap.h>
 #include <mv/channel.h>
+#include <mv/fault.h>
 #include <mv/hypercall.h>
 #include <mv/sched.h>
 #include <mv/vmm.h>
@@ -55,6 +56,7 @@ static int64_t hc_wait(struct vcpu *v)
 		v->state = VCPU_BLOCKED;
 		v->timer_deadline = 0;
 		v->waiting = true;
+		v->wait_port = NULL;
 		vm_console_flush(vm);
 	}
 	spin_unlock(&vm->lock);
@@ -82,6 +84,12 @@ void hypercall(struct vcpu *v, uint64_t *x)
 		break;
 	case MV_HC_WAIT:
 		rc = hc_wait(v);
+		break;
+	case MV_HC_FAULT_RECV:
+		rc = fault_hc_recv(v, x);
+		break;
+	case MV_HC_FAULT_REPLY:
+		rc = fault_hc_reply(v, x);
 		break;
 	default:
 		rc = MV_ERR_NOT_SUPPORTED;

@@ -13,6 +13,7 @@
 #include <mv/arch.h>
 #include <mv/console.h>
 #include <mv/errno.h>
+#include <mv/fault.h>
 #include <mv/frame.h>
 #include <mv/channel.h>
 #include <mv/guest_dt.h>
@@ -176,6 +177,7 @@ static void vm_reset_state(struct vm *vm)
 		}
 	}
 	vpl011_init(&vm->uart, uart_tx, uart_irq, vm);
+	fault_vm_reset(vm);
 	vm->logged = 0;
 	vm->out_len = 0;
 	vm->notified = false;
@@ -313,7 +315,7 @@ int vm_create_all(const struct system *sys, const struct platform *plat,
 			return err;
 		nvms++;
 	}
-	if (channels_create(sys))
+	if (channels_create(sys) || fault_create_all(sys))
 		return MV_E_INVAL;
 	for (unsigned i = 0; i < nvms; i++)
 		vms_running += !vms[i].desc->service;
@@ -509,6 +511,7 @@ void vm_stop(struct vm *vm, const char *why)
 	}
 	spin_unlock(&vm->lock);
 	printk("%s: stopped (%s)\n", vm->name, why);
+	fault_server_stopped(vm);
 	if (vm->desc->service)
 		return;		/* service domains do not keep the machine on */
 	spin_lock(&vms_lock);
@@ -520,7 +523,7 @@ void vm_stop(struct vm *vm, const char *why)
 	}
 }
 
-void vm_request_reset(struct vm *vm)
+void vm_request_reset(struct vm *vm, const char *why)
 {
 	spin_lock(&vm->lock);
 	vm->reset_requested = true;
@@ -529,7 +532,7 @@ void vm_request_reset(struct vm *vm)
 		if (vm->vcpu[i].running && vm->vcpu[i].pcpu != arch_cpu_id())
 			arch_kick_cpu(vm->vcpu[i].pcpu);
 	spin_unlock(&vm->lock);
-	printk("%s: reset requested (PSCI SYSTEM_RESET)\n", vm->name);
+	printk("%s: reset requested (%s)\n", vm->name, why);
 }
 
 /* A VM that asked for a reset is reloaded once none of its vCPUs is loaded

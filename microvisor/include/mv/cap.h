@@ -14,6 +14,7 @@
 enum cap_type {
 	CAP_NONE = 0,
 	CAP_CHANNEL,
+	CAP_FAULT,		/* a fault port (mv/fault.h): receive and reply */
 };
 
 struct cap {
