@@ -319,9 +319,10 @@ static void answer(struct vcpu *t, const struct fault_record *r, unsigned action
 		   const char *server)
 {
 	struct vm *vm = t->vm;
-	char why[48];
 
 	if (action == MV_FAULT_STOP || action == MV_FAULT_RESET) {
+		char why[48];
+
 		snprintf(why, sizeof(why), "by %s", server);
 		if (action == MV_FAULT_STOP)
 			vm_stop(vm, why);
@@ -406,7 +407,7 @@ static void orphaned(struct vcpu *t, struct fault_port *p, const struct fault_re
 	answer(t, r, MV_FAULT_ABORT, 0, p->server->name);
 }
 
-void fault_server_stopped(struct vm *vm)
+void fault_server_stopped(const struct vm *vm)
 {
 	for (unsigned i = 0; i < MV_MAX_FAULT_DESCS; i++) {
 		struct fault_port *p = &ports[i];

@@ -48,7 +48,7 @@ static uint64_t sync_vector_offset(const struct trap_frame *f)
 /* The EL1 registers an exception entry reads and writes. */
 struct el1_exception {
 	uint64_t vbar, sctlr;			/* in */
-	uint64_t esr, far, elr, spsr;		/* out */
+	uint64_t elr, spsr;			/* out: what ELR/SPSR_EL1 get */
 };
 
 /* Take an exception to the guest's EL1 as the hardware would (D1.10). */

@@ -84,7 +84,7 @@ void fault_vm_reset(struct vm *vm);
 /* vm stopped: the faults it had received or not as a server are its
  * clients' crashes now (or external aborts, for a client with no
  * supervisor). */
-void fault_server_stopped(struct vm *vm);
+void fault_server_stopped(const struct vm *vm);
 
 /* --- architecture (arch/aarch64/guest_trap.c) --- */
 /* For a vCPU that is not loaded: complete the access described by
