@@ -271,26 +271,13 @@ void fault_crash(struct vcpu *v, unsigned reason, uint64_t pc, uint64_t syndrome
  * blocking (block) or not. */
 static int64_t receive(struct vcpu *v, struct fault_port *p, bool block, uint64_t *x)
 {
-	struct vm *vm = v->vm;
-
 	if (take_pending(p, x))
 		return MV_OK;
 	memset(&x[1], 0, 7 * sizeof(*x));
-	if (!block)
-		return MV_ERR_EMPTY;
-	spin_lock(&vm->lock);
-	if (vm->notified) {
-		/* Something arrived since the look above (or for another
-		 * slot): return, the caller looks again. */
-		vm->notified = false;
-	} else if (v->state == VCPU_RUNNABLE) {
-		v->state = VCPU_BLOCKED;
-		v->timer_deadline = 0;
-		v->waiting = true;
-		v->wait_port = p;
-		vm_console_flush(vm);
-	}
-	spin_unlock(&vm->lock);
+	/* A fault that came since the look above has left the notification
+	 * flag set: the wait returns at once and the caller looks again. */
+	if (block)
+		hypercall_wait(v, p);
 	return MV_ERR_EMPTY;
 }
 

@@ -45,7 +45,7 @@ static int64_t hc_recv(struct vm *vm, uint64_t *x)
 
 /* Block the caller until one of the channels it receives on has work.
  * The notification flag is set by channel_notify() under the VM lock. */
-static int64_t hc_wait(struct vcpu *v)
+void hypercall_wait(struct vcpu *v, const void *port)
 {
 	struct vm *vm = v->vm;
 
@@ -56,11 +56,10 @@ static int64_t hc_wait(struct vcpu *v)
 		v->state = VCPU_BLOCKED;
 		v->timer_deadline = 0;
 		v->waiting = true;
-		v->wait_port = NULL;
+		v->wait_port = port;
 		vm_console_flush(vm);
 	}
 	spin_unlock(&vm->lock);
-	return MV_OK;
 }
 
 bool hypercall_is_ours(uint64_t fid)
@@ -83,7 +82,8 @@ void hypercall(struct vcpu *v, uint64_t *x)
 		rc = hc_recv(v->vm, x);
 		break;
 	case MV_HC_WAIT:
-		rc = hc_wait(v);
+		hypercall_wait(v, NULL);
+		rc = MV_OK;
 		break;
 	case MV_HC_FAULT_RECV:
 		rc = fault_hc_recv(v, x);
