@@ -95,7 +95,7 @@ check-dts: $(B)/host/check-dts | $(B)/.setup-ok
 	@$(B)/host/check-dts $(SYSTEM) $(B)/sys/$(NAME)/check.dtb
 
 $(B)/host/check-dts: scripts/check-dts.c microvisor/system.c microvisor/vm_desc.c \
-		 microvisor/channel_desc.c microvisor/cap_desc.c $(KHDR) | $(B)/.setup-ok
+		 microvisor/channel_desc.c microvisor/cap_desc.c microvisor/fault_desc.c $(KHDR) | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Imicrovisor/include \
 		-Ivdev -o $@ $(filter %.c,$^) $(HOST_LIBFDT)
@@ -153,7 +153,7 @@ run: $(IMG)
 # The architecture-independent sources that build on the host as they are.
 HOST_SRC := microvisor/frame.c microvisor/platform.c microvisor/system.c \
 	microvisor/cap.c microvisor/channel.c microvisor/channel_desc.c microvisor/cap_desc.c \
-	microvisor/vm_desc.c $(wildcard vdev/*.c)
+	microvisor/vm_desc.c microvisor/fault_desc.c microvisor/fault_msg.c $(wildcard vdev/*.c)
 $(B)/host/test_%: tests/unit/test_%.c $(HOST_SRC) $(KHDR) $(wildcard vdev/*.h) Makefile | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HCFLAGS) -Ivdev -o $@ $< $(HOST_SRC) $(HOST_LIBFDT) -lcmocka
@@ -183,9 +183,9 @@ FUZZ_SECONDS ?= 120
 FUZZ_DTS := $(wildcard dts/qemu-virt/*.dts tests/dts/*.dts tests/fuzz/seeds/*.dts)
 .PHONY: fuzz
 $(B)/fuzz/fuzz_system: tests/fuzz/fuzz_system.c microvisor/system.c microvisor/vm_desc.c \
-		 microvisor/channel_desc.c microvisor/cap_desc.c $(KHDR) Makefile | $(B)/.setup-ok
+		 microvisor/channel_desc.c microvisor/cap_desc.c microvisor/fault_desc.c $(KHDR) Makefile | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
-	clang -std=c11 -O1 -g -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Imicrovisor/include \
+	clang -std=c11 -O1 -g -Wall -Wextra -Werror -D_DEFAULT_SOURCE -Imicrovisor/include -Ivdev \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer -o $@ $(filter %.c,$^) $(HOST_LIBFDT)
 $(B)/fuzz/seeds.ok: $(FUZZ_DTS) | $(B)/.setup-ok

@@ -221,6 +221,14 @@ const char *desc_slot_user(const struct system *s, unsigned dom, unsigned slot,
 			return buf;
 		}
 	}
+	for (unsigned i = 0; i < s->nfaults; i++) {
+		const struct fault_desc *o = &s->fault[i];
+
+		if (o->server == dom && o->server_slot == slot) {
+			snprintf(buf, len, "/domains/%s/%s", s->vm[o->client].name, o->name);
+			return buf;
+		}
+	}
 	return NULL;
 }
 

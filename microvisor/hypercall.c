@@ -7,6 +7,7 @@
  */
 #include <mv/cap.h>
 #include <mv/channel.h>
+#include <mv/fault.h>
 #include <mv/hypercall.h>
 #include <mv/objects.h>
 #include <mv/sched.h>
@@ -45,7 +46,7 @@ static int64_t hc_recv(struct vm *vm, uint64_t *x)
 
 /* Block the caller until one of the channels it receives on has work.
  * The notification flag is set by channel_notify() under the VM lock. */
-static int64_t hc_wait(struct vcpu *v)
+void hypercall_wait(struct vcpu *v, const void *port)
 {
 	struct vm *vm = v->vm;
 
@@ -56,10 +57,10 @@ static int64_t hc_wait(struct vcpu *v)
 		v->state = VCPU_BLOCKED;
 		v->timer_deadline = 0;
 		v->waiting = true;
+		v->wait_port = port;
 	}
 	spin_unlock(&vm->lock);
 	vm_console_flush(vm);	/* a partial line, now that it waits */
-	return MV_OK;
 }
 
 bool hypercall_is_ours(uint64_t fid)
@@ -82,7 +83,14 @@ void hypercall(struct vcpu *v, uint64_t *x)
 		rc = hc_recv(v->vm, x);
 		break;
 	case MV_HC_WAIT:
-		rc = hc_wait(v);
+		hypercall_wait(v, NULL);
+		rc = MV_OK;
+		break;
+	case MV_HC_FAULT_RECV:
+		rc = fault_hc_recv(v, x);
+		break;
+	case MV_HC_FAULT_REPLY:
+		rc = fault_hc_reply(v, x);
 		break;
 	case MV_HC_IRQ_ACK:
 		rc = irq_object_ack(v->vm, x[1]);

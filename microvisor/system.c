@@ -267,6 +267,8 @@ int system_parse(const void *fdt, struct system *s, char *err, size_t errlen)
 	rc = cap_desc_parse(fdt, s, err, errlen);
 	if (rc)
 		return rc;
-	node = fdt_path_offset(fdt, "/channels");
-	return node < 0 ? MV_OK : channel_desc_parse(fdt, node, s, err, errlen);
+	sub = fdt_path_offset(fdt, "/channels");
+	if (sub >= 0 && (rc = channel_desc_parse(fdt, sub, s, err, errlen)))
+		return rc;
+	return fault_desc_parse(fdt, node, s, err, errlen);
 }

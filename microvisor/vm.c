@@ -13,6 +13,7 @@
 #include <mv/arch.h>
 #include <mv/console.h>
 #include <mv/errno.h>
+#include <mv/fault.h>
 #include <mv/frame.h>
 #include <mv/channel.h>
 #include <mv/guest_dt.h>
@@ -211,6 +212,7 @@ static void vm_reset_state(struct vm *vm)
 	spin_lock(&vm->uart_lock);
 	vpl011_init(&vm->uart, uart_tx, uart_irq, vm);
 	vm->uart_line = false;
+	fault_vm_reset(vm);
 	vm->out_len = 0;
 	spin_unlock(&vm->uart_lock);
 	vm->logged = 0;
@@ -367,7 +369,7 @@ int vm_create_all(const struct system *sys, const struct platform *plat,
 			return err;
 		nvms++;
 	}
-	if (channels_create(sys) || objects_create(sys, plat, fdt))
+	if (channels_create(sys) || objects_create(sys, plat, fdt) || fault_create_all(sys))
 		return MV_E_INVAL;
 	for (unsigned i = 0; i < nvms; i++)
 		vms_running += !vms[i].desc->service;
@@ -638,6 +640,7 @@ void vm_stop(struct vm *vm, const char *why)
 	spin_unlock(&vm->lock);
 	vm_console_flush(vm);
 	printk("%s: stopped (%s)\n", vm->name, why);
+	fault_server_stopped(vm);
 	if (vm->desc->service)
 		return;		/* service domains do not keep the machine on */
 	spin_lock(&vms_lock);
@@ -649,7 +652,7 @@ void vm_stop(struct vm *vm, const char *why)
 	}
 }
 
-void vm_request_reset(struct vm *vm)
+void vm_request_reset(struct vm *vm, const char *why)
 {
 	spin_lock(&vm->lock);
 	vm->reset_requested = true;
@@ -658,7 +661,7 @@ void vm_request_reset(struct vm *vm)
 		if (vm->vcpu[i].running && vm->vcpu[i].pcpu != arch_cpu_id())
 			arch_kick_cpu(vm->vcpu[i].pcpu);
 	spin_unlock(&vm->lock);
-	printk("%s: reset requested (PSCI SYSTEM_RESET)\n", vm->name);
+	printk("%s: reset requested (%s)\n", vm->name, why);
 }
 
 /* A VM that asked for a reset is reloaded once none of its vCPUs is loaded

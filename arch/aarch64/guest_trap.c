@@ -6,6 +6,7 @@
  * external abort injected as a real machine would raise one).
  */
 #include <arch/sysreg.h>
+#include <mv/fault.h>
 #include <mv/print.h>
 #include <mv/vm_desc.h>
 #include <mv/vmm.h>
@@ -37,21 +38,41 @@ static void skip_instruction(struct trap_frame *f)
 	f->elr += (f->esr & ESR_IL) ? 4 : 2;
 }
 
-/* Take an exception to the guest's EL1 as the hardware would (D1.10):
- * vector offset from where it was taken. */
+/* Where a synchronous exception taken to EL1 from f's state goes: the
+ * offset of its vector from VBAR_EL1 (D1.10.2). */
+static uint64_t sync_vector_offset(const struct trap_frame *f)
+{
+	uint64_t mode = f->spsr & 0xf;
+
+	return (f->spsr & BIT(4)) ? 0x600 : mode == 0 ? 0x400 : mode == 5 ? 0x200 : 0x0;
+}
+
+/* The EL1 registers an exception entry reads and writes. */
+struct el1_exception {
+	uint64_t vbar, sctlr;			/* in */
+	uint64_t elr, spsr;			/* out: what ELR/SPSR_EL1 get */
+};
+
+/* Take an exception to the guest's EL1 as the hardware would (D1.10). */
+static void exception_entry(struct trap_frame *f, struct el1_exception *e)
+{
+	e->elr = f->elr;
+	e->spsr = f->spsr;
+	f->elr = e->vbar + sync_vector_offset(f);
+	/* EL1h, DAIF masked; PAN set unless SCTLR_EL1.SPAN; SSBS from DSSBS. */
+	f->spsr = 0x3c5 | (!(e->sctlr & BIT(23)) ? BIT(22) : 0) | ((e->sctlr & BIT(44)) ? BIT(12) : 0);
+}
+
+/* ... for the vCPU loaded on this CPU. */
 static void inject_sync(struct trap_frame *f, uint64_t esr, uint64_t far)
 {
-	uint64_t mode = f->spsr & 0xf, sctlr = read_sysreg(sctlr_el1);
-	bool aarch32 = f->spsr & BIT(4);
-	uint64_t offset = aarch32 ? 0x600 : mode == 0 ? 0x400 : mode == 5 ? 0x200 : 0x0;
+	struct el1_exception e = { .vbar = read_sysreg(vbar_el1), .sctlr = read_sysreg(sctlr_el1) };
 
+	exception_entry(f, &e);
 	write_sysreg(esr, esr_el1);
 	write_sysreg(far, far_el1);
-	write_sysreg(f->elr, elr_el1);
-	write_sysreg(f->spsr, spsr_el1);
-	f->elr = read_sysreg(vbar_el1) + offset;
-	/* EL1h, DAIF masked; PAN set unless SCTLR_EL1.SPAN; SSBS from DSSBS. */
-	f->spsr = 0x3c5 | (!(sctlr & BIT(23)) ? BIT(22) : 0) | ((sctlr & BIT(44)) ? BIT(12) : 0);
+	write_sysreg(e.elr, elr_el1);
+	write_sysreg(e.spsr, spsr_el1);
 }
 
 static void inject_undef(struct trap_frame *f)
@@ -60,13 +81,19 @@ static void inject_undef(struct trap_frame *f)
 	inject_sync(f, ESR_IL, 0);
 }
 
-static void inject_abort(struct trap_frame *f, bool data)
+/* The syndrome of a synchronous external abort on f's access. */
+static uint64_t abort_esr(const struct trap_frame *f, bool data)
 {
 	bool from_el0 = (f->spsr & 0xf) == 0;
 	uint64_t ec = data ? (from_el0 ? EC_DABT_LOW : EC_DABT_CUR)
 			   : (from_el0 ? EC_IABT_LOW : EC_IABT_LOW + 1);
 
-	inject_sync(f, (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SEA, f->far);
+	return (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SEA;
+}
+
+static void inject_abort(struct trap_frame *f, bool data)
+{
+	inject_sync(f, abort_esr(f, data), f->far);
 }
 
 static uint64_t fault_ipa(const struct trap_frame *f)
@@ -76,11 +103,30 @@ static uint64_t fault_ipa(const struct trap_frame *f)
 
 static void abort_outside(struct vcpu *v, struct trap_frame *f, uint64_t ipa, bool data)
 {
+	/* Fetching the very vector an abort would be taken to: the guest's
+	 * exception vectors are not mapped, so no exception can be taken.
+	 * ESR_EL1 and FAR_EL1 still hold what it could not take. */
+	if (!data && f->elr == read_sysreg(vbar_el1) + sync_vector_offset(f)) {
+		fault_crash(v, MV_CRASH_VECTOR, f->elr, read_sysreg(esr_el1), read_sysreg(far_el1));
+		return;
+	}
 	if (vm_log_once(v->vm, VM_LOG_ABORT))
 		printk("%s: vcpu%u: %s at unmapped guest address 0x%lx (PC 0x%lx): external abort injected\n",
 		       v->vm->name, v->id, data ? ((f->esr & ISS_WNR) ? "write" : "read")
 		       : "instruction fetch", ipa, f->elr);
 	inject_abort(f, data);
+}
+
+/* An emulated access is done: a load writes its register (D19.2.37.x
+ * ISS: SRT, SSE, SF), then the instruction is skipped. */
+static void complete_access(struct trap_frame *f, uint64_t esr, uint64_t val)
+{
+	uint64_t iss = esr & ESR_ISS_MASK;
+	unsigned size = 1U << ((iss >> 22) & 3), rt = (iss >> 16) & 0x1f;
+
+	if (!(iss & ISS_WNR) && rt != 31)
+		f->x[rt] = fault_load_extend(val, size, iss & ISS_SSE, iss & ISS_SF);
+	f->elr += (esr & ESR_IL) ? 4 : 2;
 }
 
 static void data_abort(struct vcpu *v, struct trap_frame *f)
@@ -96,18 +142,20 @@ static void data_abort(struct vcpu *v, struct trap_frame *f)
 	}
 	if (write)
 		val = rt == 31 ? 0 : f->x[rt];
+	switch (fault_window_access(v, ipa, size, write, val, f->esr, f->far, f->elr)) {
+	case FAULT_FORWARDED:
+		return;		/* resumed with the server's answer */
+	case FAULT_REFUSED:
+		inject_abort(f, true);
+		return;
+	case FAULT_NO_WINDOW:
+		break;
+	}
 	if (!vm_mmio(v, ipa, size, write, &val)) {
 		abort_outside(v, f, ipa, true);
 		return;
 	}
-	if (!write && rt != 31) {
-		if ((iss & ISS_SSE) && size < 8 && (val & BIT(size * 8 - 1)))
-			val |= ~0UL << (size * 8);
-		if (!(iss & ISS_SF))
-			val &= 0xffffffffUL;
-		f->x[rt] = val;
-	}
-	skip_instruction(f);
+	complete_access(f, f->esr, val);
 }
 
 #define ID_CASE(crm, op2)						\
@@ -255,7 +303,30 @@ void guest_sync(struct vcpu *v, struct trap_frame *f)
 
 void guest_serror(struct vcpu *v, struct trap_frame *f)
 {
-	printk("%s: vcpu%u: SError (ESR 0x%lx) at PC 0x%lx\n", v->vm->name, v->id,
-	       f->esr, f->elr);
-	vm_stop(v->vm, "SError interrupt");
+	fault_crash(v, MV_CRASH_SERROR, f->elr, f->esr, 0);
+}
+
+/* --- vCPUs waiting for a cell's answer (mv/fault.h); not loaded --- */
+
+void arch_vcpu_finish_access(struct vcpu *v, uint64_t syndrome, uint64_t value)
+{
+	complete_access(&v->arch.regs, syndrome, value);
+}
+
+void arch_vcpu_abort_access(struct vcpu *v, uint64_t va)
+{
+	struct trap_frame *f = &v->arch.regs;
+	uint64_t *sys = v->arch.sys;
+	struct el1_exception e = { .vbar = sys[SYS_VBAR_EL1], .sctlr = sys[SYS_SCTLR_EL1] };
+
+	sys[SYS_ESR_EL1] = abort_esr(f, true);
+	sys[SYS_FAR_EL1] = va;
+	exception_entry(f, &e);
+	sys[SYS_ELR_EL1] = e.elr;
+	sys[SYS_SPSR_EL1] = e.spsr;
+}
+
+uint64_t *arch_vcpu_saved_args(struct vcpu *v)
+{
+	return v->arch.regs.x;
 }

@@ -73,7 +73,7 @@ void psci_guest_call(struct vcpu *v, struct trap_frame *f)
 		vm_stop(v->vm, "PSCI SYSTEM_OFF");
 		return;
 	case PSCI_SYSTEM_RESET:
-		vm_request_reset(v->vm);
+		vm_request_reset(v->vm, "PSCI SYSTEM_RESET");
 		return;
 	default:
 		if (vm_log_once(v->vm, VM_LOG_UNKNOWN_CALL))

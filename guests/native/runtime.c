@@ -36,6 +36,45 @@ void mv_wait(void)
 	mv_hypercall(x);
 }
 
+static void fault_decode(const uint64_t x[8], struct mv_fault *f)
+{
+	f->badge = x[1];
+	f->vcpu = (unsigned)x[2];
+	f->kind = MV_FAULT_KIND(x[3]);
+	f->size = MV_FAULT_SIZE(x[3]);
+	f->reason = MV_FAULT_REASON(x[3]);
+	f->addr = x[4];
+	f->value = x[5];
+	f->where = x[6];
+}
+
+int64_t mv_fault_recv(unsigned slot, struct mv_fault *f, bool block)
+{
+	uint64_t x[8] = { MV_HC_FAULT_RECV, slot, block ? MV_FAULT_RECV_BLOCK : 0 };
+
+	mv_hypercall(x);
+	fault_decode(x, f);
+	return (int64_t)x[0];
+}
+
+int64_t mv_fault_reply(unsigned slot, unsigned vcpu, unsigned action, uint64_t value)
+{
+	uint64_t x[8] = { MV_HC_FAULT_REPLY, slot, vcpu, action, value };
+
+	mv_hypercall(x);
+	return (int64_t)x[0];
+}
+
+int64_t mv_fault_reply_recv(unsigned slot, unsigned vcpu, unsigned action, uint64_t value,
+			    struct mv_fault *next)
+{
+	uint64_t x[8] = { MV_HC_FAULT_REPLY, slot, vcpu, action | MV_FAULT_THEN_RECV, value };
+
+	mv_hypercall(x);
+	fault_decode(x, next);
+	return (int64_t)x[0];
+}
+
 void mv_exit(void)
 {
 	uint64_t x[8] = { PSCI_SYSTEM_OFF };

@@ -19,6 +19,7 @@ make -s SYSTEM=tests/dts/crash.dts >/dev/null || { echo "boot-test: build of cra
 make -s test-guests >/dev/null && make -s SYSTEM=tests/dts/hello.dts >/dev/null \
   && make -s SYSTEM=tests/dts/reset.dts >/dev/null && make -s SYSTEM=tests/dts/psci.dts >/dev/null \
   && make -s SYSTEM=tests/dts/pingpong.dts >/dev/null \
+  && make -s SYSTEM=tests/dts/window.dts >/dev/null && make -s SYSTEM=tests/dts/crash-report.dts >/dev/null \
   && for h in svepred ap0r dbgleak offon resetstarve aarch32; do make -s SYSTEM=tests/dts/$h.dts >/dev/null || exit 1; done \
   || { echo "boot-test: build of the test guests failed"; exit 1; }
 echo "boot-test: packing the Debian kernel and the initramfs (build/linux-checks.img)"
@@ -217,6 +218,62 @@ for c in "cells-pingpong-1cpu 3 1" "cells-pingpong-2cpu 2 2"; do
     "ping: ping: PASS receive on a send-only capability: -5" \
     "ping: ping: PASS send of 5 words: -2" "ping: stopped (PSCI SYSTEM_OFF)" \
     "microvisor: no VM left running, powering off" ! "FAIL" "wrong" "PANIC"
+done
+
+# --- faults as messages: a VM's window served by a cell.  Every access size,
+# sign and zero extension, 32-bit registers, an access answered with an
+# external abort, a vCPU left blocked by a cell that never answers (the
+# others run on), bad replies refused with their own errors, and a VM that
+# crashes with no supervisor (stopped, nobody else is).
+for c in "fault-window-1cpu 3 1" "fault-window-2cpu 2 2"; do
+  read -r name gic smp <<<"$c"
+  want "$name" || continue
+  boot "$name" build/window.img "$(machine "$gic" cortex-a57 "$smp" 1G)"
+  check "$name" 0 "system: client: window regs@a000000 0xa000000-0xa000fff served by regfile, slot 1" \
+    "regfile: regfile: PASS reply on an empty slot: -3" \
+    "regfile: regfile: PASS reply on slot 40: -3" \
+    "regfile: regfile: PASS reply on a channel capability: -4" \
+    "regfile: regfile: PASS receive on a channel capability: -4" \
+    "regfile: regfile: PASS reply for vCPU 7 of 2: -2" \
+    "regfile: regfile: PASS reply with action 9: -2" \
+    "regfile: regfile: PASS reply for a vCPU that is not waiting: -8" \
+    "regfile: regfile: PASS second reply to the same fault: -8" \
+    "client: winclient: PASS ldrsb w (top half clear): 0x00000000ffffffa5" \
+    "client: winclient: PASS str w over a 64-bit register: 0x11111111deadbeef" \
+    "regfile: regfile: vcpu0 read at 0xf00: answering with an external abort" \
+    "client: winclient: PASS its syndrome (EC 0x25, FSC 0x10): 0x0000000094000010" \
+    "regfile: regfile: vcpu1 read at 0xe00: not answering" \
+    "client: winclient: PASS: 22 checks passed, 0 failed" \
+    "lone: vcpu0: crashed: exception vector not mapped (PC 0x30000200, syndrome 0x96000010, address 0x20000000)" \
+    "lone: stopped (crashed)" "client: stopped (PSCI SYSTEM_OFF)" \
+    "microvisor: no VM left running, powering off" ! "FAIL" "PANIC" "still running"
+done
+
+# --- crash reports to a supervisor cell: a VM whose exception vectors are
+# not mapped is reported, restarted once and stopped by the supervisor; a
+# VM whose window server crashes instead of answering gets the orphaned
+# access (and the next one) reported, answered with an external abort, and
+# runs on to its own power-off.
+for c in "fault-crash-report-1cpu 3 1" "fault-crash-report-2cpu 2 2"; do
+  read -r name gic smp <<<"$c"
+  want "$name" || continue
+  boot "$name" build/crash-report.img "$(machine "$gic" cortex-a57 "$smp" 1G)"
+  check "$name" 0 "system: crasher: supervisor watchdog, slot 1" \
+    "crasher: vcpu0: crashed: exception vector not mapped (PC 0x30000200, syndrome 0x96000010, address 0x20000000)" \
+    "crasher: vcpu0: crash reported to watchdog" \
+    "watchdog: watchdog: crash report: badge 1 vcpu0: exception vector not mapped, PC 0x30000200, syndrome 0x96000010, address 0x20000000" \
+    "crasher: reset requested (by watchdog)" "crasher: restarted from its images" \
+    "crasher: stopped (by watchdog)" \
+    "badsrv: badsrv: vcpu0 read at 0x0: crashing instead of answering" "badsrv: stopped (PSCI SYSTEM_OFF)" \
+    "orphan: vcpu0: badsrv stopped before answering its fault" \
+    "watchdog: watchdog: crash report: badge 2 vcpu0: window server stopped" \
+    "orphan: orphan: PASS first read ended in an external abort" \
+    "orphan: vcpu0: read at 0xa000008: window dev@a000000 has no server (badsrv stopped)" \
+    "orphan: orphan: PASS second read ended in an external abort" \
+    "orphan: stopped (PSCI SYSTEM_OFF)" "microvisor: no VM left running, powering off" \
+    ! "FAIL" "PANIC" "still running"
+  n=$(grep -c "watchdog: watchdog: crash report: badge 1" "$out/$name.log" || true)
+  [ "${n:-0}" = 2 ] || { echo "FAIL: $name: $n crash reports of crasher, expected 2"; failed=$((failed + 1)); failures+=("$name-count"); }
 done
 
 # --- a cell that faults (writes outside its memory) beside a Linux guest and

@@ -92,6 +92,20 @@ static void check_result(const struct system *s)
 						 c->virq < 2 || c->virq > 63))
 			abort();
 	}
+	/* Windows and supervisors: vm.c and fault.c index with these. */
+	if (s->nfaults > MV_MAX_FAULT_DESCS)
+		abort();
+	for (unsigned i = 0; i < s->nfaults; i++) {
+		const struct fault_desc *f = &s->fault[i];
+
+		if (!f->name || f->client >= s->ndomains || f->server >= s->ndomains ||
+		    f->client == f->server || !s->vm[f->server].cell ||
+		    f->server_slot >= MV_CSPACE_SLOTS)
+			abort();
+		if (!f->supervisor && (!f->size || f->base + f->size > GUEST_DEVICE_END ||
+				       f->base + f->size < f->base || (f->base | f->size) % PAGE_SIZE))
+			abort();
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -20,6 +20,19 @@ struct mv_msg {
 	uint64_t word[MV_CHANNEL_WORDS];
 };
 
+/* A fault message (docs/abi.md, "Faults"): an access to a window this
+ * cell serves, or a crash of a domain it supervises. */
+struct mv_fault {
+	uint64_t badge;		/* the window's or the supervisor capability's */
+	unsigned vcpu;		/* the faulting vCPU, in its domain */
+	unsigned kind;		/* MV_FAULT_READ, MV_FAULT_WRITE or MV_FAULT_CRASH */
+	unsigned size;		/* accesses: 1, 2, 4 or 8 bytes */
+	unsigned reason;	/* crashes: MV_CRASH_* */
+	uint64_t addr;		/* accesses: offset in the window; crashes: PC */
+	uint64_t value;		/* writes: the value; crashes: the syndrome (ESR) */
+	uint64_t where;		/* accesses: guest-physical address; crashes: fault address */
+};
+
 /* Raw hypercall: x0-x7 in, x0-x7 out (the ABI: docs/abi.md). */
 static inline void mv_hypercall(uint64_t x[8])
 {
@@ -78,6 +91,20 @@ static inline int64_t mv_virq_raise(unsigned slot)
 	mv_hypercall(x);
 	return (int64_t)x[0];
 }
+
+/* Take the next fault on slot: MV_OK, MV_ERR_EMPTY (with block: after
+ * waiting for work, which may be for another slot), or an error for the
+ * slot. */
+int64_t mv_fault_recv(unsigned slot, struct mv_fault *f, bool block);
+
+/* Answer vCPU vcpu's fault on slot with action (MV_FAULT_RESUME with the
+ * value a read loads, MV_FAULT_ABORT, MV_FAULT_STOP, MV_FAULT_RESET). */
+int64_t mv_fault_reply(unsigned slot, unsigned vcpu, unsigned action, uint64_t value);
+
+/* Answer, then mv_fault_recv(slot, next, true), in one call.  An error of
+ * the answer is returned without receiving. */
+int64_t mv_fault_reply_recv(unsigned slot, unsigned vcpu, unsigned action, uint64_t value,
+			    struct mv_fault *next);
 
 /* Leave: the cell's VM stops (PSCI SYSTEM_OFF). */
 __attribute__((noreturn)) void mv_exit(void);

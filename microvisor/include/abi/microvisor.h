@@ -17,7 +17,9 @@
 #define MV_HC_CHANNEL_SEND	(MV_HC_BASE + 1)	/* x1 slot, x2 signals, x3 words, x4-x7 payload */
 #define MV_HC_CHANNEL_RECV	(MV_HC_BASE + 2)	/* x1 slot -> x1 badge, x2 signals, x3 words, x4-x7 */
 #define MV_HC_WAIT		(MV_HC_BASE + 3)	/* block until a channel of the caller has work */
-#define MV_HC_LAST		MV_HC_WAIT
+#define MV_HC_FAULT_RECV	(MV_HC_BASE + 4)	/* x1 slot, x2 flags -> x1 badge, x2 vCPU, x3 info, x4-x6 */
+#define MV_HC_FAULT_REPLY	(MV_HC_BASE + 5)	/* x1 slot, x2 vCPU, x3 action|flags, x4 value */
+#define MV_HC_LAST		MV_HC_FAULT_REPLY
 /* Devices and interrupts (0x10 up): */
 #define MV_HC_IRQ_ACK		(MV_HC_BASE + 0x10)	/* x1 slot -> MV_OK (it had fired; re-armed) or MV_ERR_EMPTY */
 #define MV_HC_VIRQ_RAISE	(MV_HC_BASE + 0x11)	/* x1 slot: raise the capability's interrupt in its VM */
@@ -31,6 +33,7 @@
 #define MV_ERR_RIGHTS		(-5)	/* the capability lacks the right */
 #define MV_ERR_FULL		(-6)	/* the channel's queue is full: nothing was sent */
 #define MV_ERR_EMPTY		(-7)	/* nothing to receive */
+#define MV_ERR_NOT_WAITING	(-8)	/* that vCPU awaits no answer on this capability */
 
 /* Capability rights. */
 #define MV_RIGHT_SEND		0x1
@@ -39,6 +42,35 @@
 #define MV_RIGHT_RAISE		0x8	/* virq: raise it */
 #define MV_RIGHT_READ		0x10	/* region: mapped readable */
 #define MV_RIGHT_WRITE		0x20	/* region: mapped writable */
+
+/*
+ * Faults as messages (docs/abi.md, "Faults").  A fault message, as
+ * MV_HC_FAULT_RECV returns it: x1 badge, x2 vCPU index, x3 info, x4-x6
+ * below.  info bits 7:0 are the kind, 15:8 the access size in bytes
+ * (accesses), 23:16 the reason (crashes).
+ */
+#define MV_FAULT_READ		1	/* x4 offset in the window, x6 guest-physical address */
+#define MV_FAULT_WRITE		2	/* x4 offset, x5 value written, x6 guest-physical address */
+#define MV_FAULT_CRASH		3	/* x4 PC, x5 syndrome (ESR), x6 fault address (FAR) */
+#define MV_FAULT_KIND(info)	((info) & 0xff)
+#define MV_FAULT_SIZE(info)	(((info) >> 8) & 0xff)
+#define MV_FAULT_REASON(info)	(((info) >> 16) & 0xff)
+
+/* Crash reasons (MV_FAULT_CRASH). */
+#define MV_CRASH_VECTOR		1	/* an exception's vector is not mapped: it cannot be taken */
+#define MV_CRASH_SERROR		2	/* an SError interrupt */
+#define MV_CRASH_SERVER		3	/* the server of a window it accessed has stopped */
+
+/* MV_HC_FAULT_RECV flags (x2). */
+#define MV_FAULT_RECV_BLOCK	0x1	/* nothing pending: block until work arrives */
+
+/* MV_HC_FAULT_REPLY actions (x3 bits 7:0) and flags. */
+#define MV_FAULT_RESUME		0	/* complete the access (reads load x4) and resume */
+#define MV_FAULT_ABORT		1	/* resume with an external abort on the access */
+#define MV_FAULT_STOP		2	/* stop the VM */
+#define MV_FAULT_RESET		3	/* restart the VM from its images */
+#define MV_FAULT_ACTION_MASK	0xff
+#define MV_FAULT_THEN_RECV	0x100	/* then receive as MV_HC_FAULT_RECV with MV_FAULT_RECV_BLOCK */
 
 #define MV_CHANNEL_WORDS	4	/* payload words per message */
 #define MV_CSPACE_SLOTS		16	/* slots 0..15 in every domain */

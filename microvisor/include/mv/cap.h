@@ -17,6 +17,7 @@ enum cap_type {
 	CAP_REGION,		/* object: struct region (mapped at boot) */
 	CAP_IRQ,		/* object: struct irq_object */
 	CAP_VIRQ,		/* object: struct virq_object */
+	CAP_FAULT,		/* a fault port (mv/fault.h): receive and reply */
 };
 
 struct cap {

@@ -16,6 +16,11 @@ bool hypercall_is_ours(uint64_t fid);
 /* x: the caller's x0-x7; results are written back into it. */
 void hypercall(struct vcpu *v, uint64_t *x);
 
+/* Block v until a channel it receives on has work (or, with port, until
+ * that fault port's faults come straight into its registers: fault.c);
+ * at once if work came since it last waited. */
+void hypercall_wait(struct vcpu *v, const void *port);
+
 /* channel_init()'s notify callback; ctx is a struct channel_end. */
 void channel_notify(void *ctx);
 

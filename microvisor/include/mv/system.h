@@ -52,6 +52,25 @@ struct cap_desc {
 	unsigned virq;			/* virq: the SPI (INTID - 32) raised in the VM */
 };
 
+/*
+ * A child node of a domain handing its faults to a cell: a window of its
+ * guest-physical space ("microvisor,window": accesses there become
+ * messages) or its supervisor ("microvisor,supervisor": crash reports).
+ */
+#define VM_MAX_WINDOWS		4	/* per domain */
+#define MV_MAX_FAULT_DESCS	(MV_MAX_VMS * (VM_MAX_WINDOWS + 1))
+
+struct fault_desc {
+	const char *name;		/* the node's name */
+	bool supervisor;		/* crash reports, not a window */
+	unsigned client;		/* domain index whose faults these are */
+	unsigned server;		/* domain index of the cell that answers */
+	unsigned server_slot;		/* where the server gets the capability */
+	uint64_t badge;			/* what the server sees on each message */
+	paddr_t base;			/* windows: guest-physical, page aligned */
+	uint64_t size;
+};
+
 struct system {
 	char name[48];			/* /model */
 	unsigned ndomains;		/* children of /domains */
@@ -62,6 +81,8 @@ struct system {
 	struct region_desc region[MV_MAX_REGIONS];
 	struct irq_desc irq[MV_MAX_IRQS];
 	struct cap_desc cap[MV_MAX_CAPS];
+	unsigned nfaults;
+	struct fault_desc fault[MV_MAX_FAULT_DESCS];
 	struct mem_range early_uart;	/* /chosen/microvisor,early-uart, or 0 */
 	char selftest[32];		/* /chosen/microvisor,selftest, or "" */
 };
@@ -96,5 +117,9 @@ const char *desc_slot_user(const struct system *s, unsigned dom, unsigned slot,
 
 /* The /channels node (system.c calls it once the domains are known). */
 int channel_desc_parse(const void *fdt, int node, struct system *s, char *err, size_t errlen);
+
+/* The windows and supervisors: child nodes of the /domains node's
+ * children (system.c calls it once the domains and channels are known). */
+int fault_desc_parse(const void *fdt, int domains, struct system *s, char *err, size_t errlen);
 
 #endif

@@ -16,6 +16,7 @@ enum vcpu_state {
 	VCPU_OFF,		/* not started (PSCI CPU_ON brings it up) */
 	VCPU_RUNNABLE,		/* on a run queue or running */
 	VCPU_BLOCKED,		/* in WFI, nothing pending */
+	VCPU_WAITING_REPLY,	/* a fault of it went to a cell (mv/fault.h): only its answer resumes it */
 };
 
 struct vm;
@@ -28,6 +29,7 @@ struct vcpu {
 	bool queued;			/* on pcpu's run queue */
 	bool running;			/* loaded on pcpu */
 	bool waiting;			/* blocked in MV_HC_WAIT */
+	const void *wait_port;		/* ... or in MV_HC_FAULT_RECV on this port */
 	struct vcpu *next;		/* run queue link */
 	uint64_t timer_deadline;	/* counter value of its armed vtimer, or 0 */
 	struct vgic_lr lrs[VGIC_MAX_LRS];	/* what its list registers hold */
@@ -68,6 +70,7 @@ struct vm {
 #define VM_LOG_BAD_MMIO		BIT(1)
 #define VM_LOG_UNKNOWN_CALL	BIT(2)
 #define VM_LOG_UNKNOWN_TRAP	BIT(3)
+#define VM_LOG_WINDOW_GONE	BIT(4)
 
 extern struct vm vms[MV_MAX_VMS];
 extern unsigned nvms;

@@ -35,7 +35,7 @@ int64_t vm_psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t
 int64_t vm_psci_affinity_info(struct vcpu *v, uint64_t target, uint64_t level);
 void vm_psci_cpu_off(struct vcpu *v);
 void vm_stop(struct vm *vm, const char *why);
-void vm_request_reset(struct vm *vm);
+void vm_request_reset(struct vm *vm, const char *why);
 
 /* Write out the domain's pending console output.  Caller holds vm->lock. */
 void vm_console_flush(struct vm *vm);

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Faults as messages (mv/fault.h): windows served by cells, crash reports
+ * to supervisors.
+ *
+ * Locks: a port's lock guards the records of the vCPUs whose fault went to
+ * it and is taken last, never around another lock.  A VM's lock guards its
+ * vCPUs' states.  A vCPU's registers are written here only while it is
+ * not loaded on any CPU (running clear), and only before it is woken.
+ */
+#include <string.h>
+
+#include <mv/arch.h>
+#include <mv/cap.h>
+#include <mv/fault.h>
+#include <mv/hypercall.h>
+#include <mv/print.h>
+#include <mv/sched.h>
+#include <mv/system.h>
+#include <mv/vmm.h>
+
+struct fault_port {
+	struct spinlock lock;		/* the records of vCPUs waiting on it */
+	const struct fault_desc *desc;
+	struct vm *client, *server;
+	struct channel_end end;		/* the server, to wake */
+};
+
+static struct fault_port ports[MV_MAX_FAULT_DESCS];
+static struct fault_port *windows[MV_MAX_VMS][VM_MAX_WINDOWS];
+static unsigned nwindows[MV_MAX_VMS];
+static struct fault_port *supervisor[MV_MAX_VMS];
+static struct fault_record records[MV_MAX_VMS][MV_MAX_VCPUS];
+
+static const char *const crash_reasons[] = {
+	[MV_CRASH_VECTOR] = "exception vector not mapped",
+	[MV_CRASH_SERROR] = "SError interrupt",
+	[MV_CRASH_SERVER] = "window server stopped",
+};
+
+static struct fault_record *record_of(const struct vcpu *v)
+{
+	return &records[v->vm->id][v->id];
+}
+
+static bool overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	return a < b + bsize && b < a + asize;
+}
+
+int fault_create_all(const struct system *sys)
+{
+	for (unsigned i = 0; i < sys->nfaults; i++) {
+		const struct fault_desc *d = &sys->fault[i];
+		struct fault_port *p = &ports[i];
+		struct vm *client = &vms[d->client];
+
+		p->desc = d;
+		p->client = client;
+		p->server = &vms[d->server];
+		p->end.vm = p->server;
+		for (unsigned k = 0; k < client->ndevices && !d->supervisor; k++) {
+			if (overlaps(d->base, d->size, client->device[k].reg.base, client->device[k].reg.size)) {
+				printk("system: error: /domains/%s/%s: overlaps the registers of device %s\n",
+				       client->name, d->name, client->desc->devices[k]);
+				return MV_ERR_INVAL;
+			}
+		}
+		if (cap_install(&p->server->cspace, d->server_slot, CAP_FAULT, MV_RIGHT_RECV,
+				d->badge, p)) {
+			printk("system: error: /domains/%s/%s: slot %u of %s is taken twice\n",
+			       client->name, d->name, d->server_slot, p->server->name);
+			return MV_ERR_INVAL;
+		}
+		if (d->supervisor) {
+			supervisor[client->id] = p;
+			printk("system: %s: supervisor %s, slot %u\n", client->name, p->server->name,
+			       d->server_slot);
+		} else {
+			windows[client->id][nwindows[client->id]++] = p;
+			printk("system: %s: window %s 0x%lx-0x%lx served by %s, slot %u\n", client->name,
+			       d->name, d->base, d->base + d->size - 1, p->server->name, d->server_slot);
+		}
+	}
+	return MV_OK;
+}
+
+/* The first fault waiting on p to be received: encoded into x, marked
+ * delivered.  False if there is none. */
+static bool take_pending(struct fault_port *p, uint64_t *x)
+{
+	struct vm *client = p->client;
+	bool found = false;
+
+	if (__atomic_load_n(&client->stopped, __ATOMIC_RELAXED))
+		return false;
+	spin_lock(&p->lock);
+	for (unsigned i = 0; i < client->nvcpus; i++) {
+		struct fault_record *r = &records[client->id][i];
+
+		if (r->port == p && r->state == FAULT_PENDING) {
+			fault_msg_encode(r, p->desc->badge, i, x);
+			r->state = FAULT_DELIVERED;
+			found = true;
+			break;
+		}
+	}
+	spin_unlock(&p->lock);
+	return found;
+}
+
+/*
+ * A fault waits on p: tell its server.  A server vCPU blocked receiving on
+ * p, and already off its CPU, gets the message straight into its saved
+ * registers (one exit fewer on the way there); otherwise the server is
+ * woken as for a channel and receives it itself.
+ */
+static void notify(struct fault_port *p)
+{
+	struct vm *srv = p->server;
+
+	spin_lock(&srv->lock);
+	for (unsigned i = 0; i < srv->nvcpus; i++) {
+		struct vcpu *w = &srv->vcpu[i];
+		uint64_t *x;
+
+		if (!w->waiting || w->state != VCPU_BLOCKED || w->wait_port != p ||
+		    __atomic_load_n(&w->running, __ATOMIC_ACQUIRE))
+			continue;
+		x = arch_vcpu_saved_args(w);
+		if (!take_pending(p, x))
+			break;
+		x[0] = MV_OK;
+		w->waiting = false;
+		w->wait_port = NULL;
+		sched_wake(w);
+		spin_unlock(&srv->lock);
+		return;
+	}
+	spin_unlock(&srv->lock);
+	channel_notify(&p->end);
+}
+
+/* Put r on p (v waits already). */
+static void post(struct vcpu *v, struct fault_port *p, const struct fault_record *r)
+{
+	struct fault_record *dst = record_of(v);
+
+	spin_lock(&p->lock);
+	*dst = *r;
+	dst->port = p;
+	dst->state = FAULT_PENDING;
+	spin_unlock(&p->lock);
+	notify(p);
+}
+
+/* v stops running until its fault is answered.  False if it may not run
+ * anyway (its VM stopped meanwhile). */
+static bool block_for_reply(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	bool ok;
+
+	spin_lock(&vm->lock);
+	ok = v->state == VCPU_RUNNABLE && !vm->stopped;
+	if (ok) {
+		v->state = VCPU_WAITING_REPLY;
+		vm_console_flush(vm);
+	}
+	spin_unlock(&vm->lock);
+	return ok;
+}
+
+static bool server_gone(const struct fault_port *p)
+{
+	return __atomic_load_n(&p->server->stopped, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&p->server->reset_requested, __ATOMIC_ACQUIRE);
+}
+
+/* Report v's crash to its supervisor; v already waits.  False if it has
+ * none (or it has stopped). */
+static bool report(struct vcpu *v, const struct fault_record *r)
+{
+	struct fault_port *sup = supervisor[v->vm->id];
+
+	if (!sup || server_gone(sup))
+		return false;
+	printk("%s: vcpu%u: crash reported to %s\n", v->vm->name, v->id, sup->server->name);
+	post(v, sup, r);
+	return true;
+}
+
+static void crash_record(struct fault_record *r, unsigned reason, uint64_t pc, uint64_t syndrome,
+			 uint64_t far)
+{
+	memset(r, 0, sizeof(*r));
+	r->info = MV_FAULT_CRASH | (uint64_t)reason << 16;
+	r->addr = pc;
+	r->value = syndrome;
+	r->where = far;
+	r->pc = pc;
+}
+
+/* An access whose window lost its server: a crash that the supervisor
+ * may also answer with an external abort on the access. */
+static void server_crash_record(struct fault_record *r, const struct fault_record *access)
+{
+	crash_record(r, MV_CRASH_SERVER, access->pc, access->syndrome, access->where);
+	r->syndrome = access->syndrome;
+	r->va = access->va;
+}
+
+enum fault_result fault_window_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write,
+				      uint64_t value, uint64_t syndrome, uint64_t va, uint64_t pc)
+{
+	unsigned id = v->vm->id;
+	struct fault_port *p = NULL;
+	struct fault_record r;
+
+	for (unsigned i = 0; i < nwindows[id]; i++) {
+		const struct fault_desc *d = windows[id][i]->desc;
+
+		if (ipa - d->base < d->size) {
+			p = windows[id][i];
+			break;
+		}
+	}
+	if (!p)
+		return FAULT_NO_WINDOW;
+	r.port = p;
+	r.info = (write ? MV_FAULT_WRITE : MV_FAULT_READ) | (uint64_t)size << 8;
+	r.addr = ipa - p->desc->base;
+	r.value = write ? fault_narrow(value, size) : 0;
+	r.where = ipa;
+	r.syndrome = syndrome;
+	r.va = va;
+	r.pc = pc;
+	if (server_gone(p)) {
+		struct fault_record crash;
+
+		if (vm_log_once(v->vm, VM_LOG_WINDOW_GONE))
+			printk("%s: vcpu%u: %s at 0x%lx: window %s has no server (%s stopped)\n",
+			       v->vm->name, v->id, write ? "write" : "read", ipa, p->desc->name,
+			       p->server->name);
+		if (!supervisor[id] || server_gone(supervisor[id]))
+			return FAULT_REFUSED;
+		server_crash_record(&crash, &r);
+		if (block_for_reply(v) && !report(v, &crash))
+			vm_stop(v->vm, "crashed");	/* its supervisor stopped just now */
+		return FAULT_FORWARDED;
+	}
+	if (block_for_reply(v))
+		post(v, p, &r);
+	return FAULT_FORWARDED;
+}
+
+void fault_crash(struct vcpu *v, unsigned reason, uint64_t pc, uint64_t syndrome, uint64_t far)
+{
+	struct fault_record r;
+
+	printk("%s: vcpu%u: crashed: %s (PC 0x%lx, syndrome 0x%lx, address 0x%lx)\n", v->vm->name,
+	       v->id, crash_reasons[reason], pc, syndrome, far);
+	crash_record(&r, reason, pc, syndrome, far);
+	if (!block_for_reply(v))
+		return;
+	if (!report(v, &r))
+		vm_stop(v->vm, "crashed");
+}
+
+/* Receive on p for v: MV_OK with the message in x, or MV_ERR_EMPTY after
+ * blocking (block) or not. */
+static int64_t receive(struct vcpu *v, struct fault_port *p, bool block, uint64_t *x)
+{
+	if (take_pending(p, x))
+		return MV_OK;
+	memset(&x[1], 0, 7 * sizeof(*x));
+	/* A fault that came since the look above has left the notification
+	 * flag set: the wait returns at once and the caller looks again. */
+	if (block)
+		hypercall_wait(v, p);
+	return MV_ERR_EMPTY;
+}
+
+int64_t fault_hc_recv(struct vcpu *v, uint64_t *x)
+{
+	const struct cap *c;
+	int rc = cap_lookup(&v->vm->cspace, x[1], CAP_FAULT, MV_RIGHT_RECV, &c);
+
+	if (rc)
+		return rc;
+	if (x[2] & ~(uint64_t)MV_FAULT_RECV_BLOCK)
+		return MV_ERR_INVAL;
+	return receive(v, c->object, x[2] & MV_FAULT_RECV_BLOCK, x);
+}
+
+/* Wait until t is off its CPU: it is not runnable, so its CPU is on its
+ * way out of it (a bounded path that takes no lock held here). */
+static void wait_unloaded(const struct vcpu *t)
+{
+	while (__atomic_load_n(&t->running, __ATOMIC_ACQUIRE))
+		;
+}
+
+/* Carry out the answer to r, a fault of t, from server. */
+static void answer(struct vcpu *t, const struct fault_record *r, unsigned action, uint64_t value,
+		   const char *server)
+{
+	struct vm *vm = t->vm;
+
+	if (action == MV_FAULT_STOP || action == MV_FAULT_RESET) {
+		char why[48];
+
+		snprintf(why, sizeof(why), "by %s", server);
+		if (action == MV_FAULT_STOP)
+			vm_stop(vm, why);
+		else
+			vm_request_reset(vm, why);
+		return;
+	}
+	wait_unloaded(t);
+	spin_lock(&vm->lock);
+	if (t->state == VCPU_WAITING_REPLY && !vm->stopped) {
+		if (action == MV_FAULT_ABORT)
+			arch_vcpu_abort_access(t, r->va);
+		else if (MV_FAULT_KIND(r->info) != MV_FAULT_CRASH)
+			arch_vcpu_finish_access(t, r->syndrome, value);
+		/* A crash resumed as it is runs into it again. */
+		sched_wake(t);
+	}
+	spin_unlock(&vm->lock);
+}
+
+int64_t fault_hc_reply(struct vcpu *v, uint64_t *x)
+{
+	const struct cap *c;
+	struct fault_port *p;
+	struct fault_record *r, taken;
+	unsigned action = x[3] & MV_FAULT_ACTION_MASK;
+	int rc = cap_lookup(&v->vm->cspace, x[1], CAP_FAULT, MV_RIGHT_RECV, &c);
+
+	if (rc)
+		return rc;
+	p = c->object;
+	if ((rc = fault_reply_check(x[3], x[2], p->client->nvcpus)))
+		return rc;
+	r = &records[p->client->id][x[2]];
+	spin_lock(&p->lock);
+	if (r->port != p || r->state != FAULT_DELIVERED ||
+	    (action == MV_FAULT_ABORT && MV_FAULT_KIND(r->info) == MV_FAULT_CRASH &&
+	     MV_FAULT_REASON(r->info) != MV_CRASH_SERVER)) {
+		rc = r->port == p && r->state == FAULT_DELIVERED ? MV_ERR_INVAL : MV_ERR_NOT_WAITING;
+		spin_unlock(&p->lock);
+		return rc;
+	}
+	taken = *r;
+	r->port = NULL;
+	r->state = FAULT_NONE;
+	spin_unlock(&p->lock);
+	answer(&p->client->vcpu[x[2]], &taken, action, x[4], v->vm->name);
+	if (x[3] & MV_FAULT_THEN_RECV)
+		return receive(v, p, true, x);
+	return MV_OK;
+}
+
+void fault_vm_reset(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		struct fault_record *r = &records[vm->id][i];
+		struct fault_port *p = r->port;
+
+		if (!p)
+			continue;
+		spin_lock(&p->lock);
+		memset(r, 0, sizeof(*r));
+		spin_unlock(&p->lock);
+	}
+}
+
+/* A fault of t on p that its server will never answer now. */
+static void orphaned(struct vcpu *t, struct fault_port *p, const struct fault_record *r)
+{
+	struct fault_record crash;
+
+	printk("%s: vcpu%u: %s stopped before answering its fault\n", t->vm->name, t->id,
+	       p->server->name);
+	if (p->desc->supervisor) {
+		vm_stop(t->vm, "its supervisor stopped");
+		return;
+	}
+	server_crash_record(&crash, r);
+	if (report(t, &crash))
+		return;
+	/* No supervisor: the access ends as on a missing device. */
+	answer(t, r, MV_FAULT_ABORT, 0, p->server->name);
+}
+
+void fault_server_stopped(const struct vm *vm)
+{
+	for (unsigned i = 0; i < MV_MAX_FAULT_DESCS; i++) {
+		struct fault_port *p = &ports[i];
+
+		if (p->server != vm)
+			continue;
+		for (unsigned k = 0; k < p->client->nvcpus; k++) {
+			struct fault_record *r = &records[p->client->id][k], taken;
+
+			spin_lock(&p->lock);
+			if (r->port != p || r->state == FAULT_NONE) {
+				spin_unlock(&p->lock);
+				continue;
+			}
+			taken = *r;
+			memset(r, 0, sizeof(*r));
+			spin_unlock(&p->lock);
+			orphaned(&p->client->vcpu[k], p, &taken);
+		}
+	}
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Faults as messages.  A window of a domain's guest-physical space is
+ * served by a cell: a guest access there blocks the vCPU and becomes a
+ * message to the cell, whose reply completes the access and resumes the
+ * vCPU.  A domain's crash goes the same way to its supervisor cell.  The
+ * object between them is a fault port (one per window or supervisor): the
+ * server holds a capability to it (CAP_FAULT) and receives and replies
+ * through it (docs/abi.md, "Faults").
+ *
+ * A vCPU has at most one fault outstanding, so the queue of a port is its
+ * clients' vCPUs: no ring, nothing to overflow.
+ */
+#ifndef MV_FAULT_H
+#define MV_FAULT_H
+
+#include <abi/microvisor.h>
+#include <mv/types.h>
+
+enum fault_state {
+	FAULT_NONE,		/* nothing outstanding */
+	FAULT_PENDING,		/* waiting for the server to receive it */
+	FAULT_DELIVERED,	/* received: waiting for the reply */
+};
+
+/* The fault a vCPU waits on. */
+struct fault_record {
+	struct fault_port *port;	/* where it went; NULL: none */
+	enum fault_state state;
+	uint64_t info;			/* MV_FAULT_* kind, size, reason */
+	uint64_t addr;			/* offset in the window, or the PC */
+	uint64_t value;			/* value written, or the syndrome */
+	uint64_t where;			/* guest-physical address, or the fault address */
+	uint64_t syndrome;		/* for the architecture: how to complete it */
+	uint64_t va;			/* for the architecture: the faulting address */
+	uint64_t pc;
+};
+
+/* --- message encoding (fault_msg.c, builds on the host) --- */
+
+/* x[1..7] of the message for r, from the server capability's badge. */
+void fault_msg_encode(const struct fault_record *r, uint64_t badge, unsigned vcpu, uint64_t *x);
+
+/* The value of an access of size bytes (1, 2, 4, 8): the low bytes only. */
+uint64_t fault_narrow(uint64_t value, unsigned size);
+
+/* A value loaded by an access of size bytes into a register: narrowed,
+ * then sign-extended (sign) to 64 bits, or to 32 with the top half
+ * clear (!wide). */
+uint64_t fault_load_extend(uint64_t value, unsigned size, bool sign, bool wide);
+
+/* MV_HC_FAULT_REPLY's x3 and x2: MV_OK or MV_ERR_INVAL. */
+int fault_reply_check(uint64_t action, uint64_t vcpu, unsigned nvcpus);
+
+#ifndef FAULT_ENCODING_ONLY
+#include <mv/vm.h>
+struct system;
+
+/* Boot: a port per window and supervisor, the capability in the server's
+ * slot.  After the VMs exist. */
+int fault_create_all(const struct system *sys);
+
+enum fault_result {
+	FAULT_NO_WINDOW,	/* not in a window: the caller decides */
+	FAULT_FORWARDED,	/* the vCPU waits for the server's answer */
+	FAULT_REFUSED,		/* the server is gone: the caller injects an abort */
+};
+
+/* A data abort of v at ipa with a syndrome to emulate with. */
+enum fault_result fault_window_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write,
+				      uint64_t value, uint64_t syndrome, uint64_t va, uint64_t pc);
+
+/* v crashed: report it to the domain's supervisor (v then waits for its
+ * answer) or, without one, stop the domain. */
+void fault_crash(struct vcpu *v, unsigned reason, uint64_t pc, uint64_t syndrome, uint64_t far);
+
+/* The hypercalls; x is the caller's x0-x7, results go back into it. */
+int64_t fault_hc_recv(struct vcpu *v, uint64_t *x);
+int64_t fault_hc_reply(struct vcpu *v, uint64_t *x);
+
+/* vm is being reset: forget its vCPUs' faults.  Caller holds vm->lock. */
+void fault_vm_reset(struct vm *vm);
+
+/* vm stopped: the faults it had received or not as a server are its
+ * clients' crashes now (or external aborts, for a client with no
+ * supervisor). */
+void fault_server_stopped(const struct vm *vm);
+
+/* --- architecture (arch/aarch64/guest_trap.c) --- */
+/* For a vCPU that is not loaded: complete the access described by
+ * syndrome (a read loads value) and step past it; or take an external
+ * abort on it instead; or its saved x0-x7. */
+void arch_vcpu_finish_access(struct vcpu *v, uint64_t syndrome, uint64_t value);
+void arch_vcpu_abort_access(struct vcpu *v, uint64_t va);
+uint64_t *arch_vcpu_saved_args(struct vcpu *v);
+#endif
+
+#endif
