@@ -512,8 +512,13 @@ static bool uart_access(struct vcpu *v, uint32_t offset, unsigned size, bool wri
 	}
 	line = line != vm->uart_line;
 	spin_unlock(&vm->uart_lock);
-	if (line)
+	if (line) {
 		uart_line_update(vm);
+		/* That may have woken or queued a vCPU on this CPU (no kick
+		 * reaches it): the exit must not take the console's fastpath
+		 * back to v, but go through the scheduler. */
+		__atomic_store_n(&v->vgic_dirty, true, __ATOMIC_RELAXED);
+	}
 	if (!ok) {
 		log_bad_register(v, GUEST_UART_BASE + offset, size, write);
 		if (!write)

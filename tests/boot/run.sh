@@ -259,6 +259,12 @@ if want hostile-resetstarve; then
   check hostile-resetstarve 124 "busy: spin: busy forever" "reset: restarted from its images" ! "PANIC"
   [ "${n:-0}" -ge 3 ] || { echo "FAIL: hostile-resetstarve: only ${n:-0} restarts"; failed=$((failed + 1)); failures+=(hostile-resetstarve-count); }
 fi
+if want hostile-uartwake; then
+  make -s SYSTEM=tests/dts/uartwake.dts >/dev/null || { echo "boot-test: build of uartwake.img failed"; exit 1; }
+  short_boot 15 hostile-uartwake build/uartwake.img "$(machine 3 cortex-a57 1 1G)"
+  check hostile-uartwake 0 "uartwake: PASS vCPU 0 woken by the UART interrupt" \
+    "uartwake: stopped (PSCI SYSTEM_OFF)" ! "FAIL" "PANIC"
+fi
 if want hostile-aarch32; then
   boot hostile-aarch32 build/aarch32.img "$(machine 3 cortex-a57 1 1G)"
   check hostile-aarch32 0 "(lower EL AArch32: right)" ! "WRONG" "PANIC"
