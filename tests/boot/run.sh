@@ -351,6 +351,18 @@ if want caps-not-irq; then
     "microvisor: cannot boot, powering off" ! "PANIC" "rtc: rtc:"
 fi
 
+# A region naming host RAM or the GICv3 ITS would hand its holder every
+# domain's memory and the microvisor's: refused at boot.
+for c in "caps-region-ram /memory@40000000 RAM" \
+         "caps-region-its /intc@8000000/its@8080000 part of the interrupt controller"; do
+  read -r name dev why <<<"$c"
+  want "$name" || continue
+  make -s SYSTEM=tests/dts/$name.dts >/dev/null || { echo "boot-test: build of $name.img failed"; exit 1; }
+  boot "$name" build/$name.img "$(machine 3 cortex-a57 1 1G)"
+  check "$name" 0 "system: error: /regions/stolen: device: $dev is $why" \
+    "microvisor: cannot boot, powering off" ! "PANIC" "rtc: rtc:" "slot 1: region"
+done
+
 # --- the console both ways: `make run`'s default system (dts/qemu-virt/
 # linux.dts) boots to a shell prompt; typed input reaches the guest through
 # the physical UART and the virtual PL011; leaving the shell powers off.
