@@ -29,6 +29,7 @@ static int region_create(const struct region_desc *d, struct region *r,
 			 const struct platform *plat, const void *host_fdt)
 {
 	struct platform_device dev;
+	const char *why;
 	char err[160];
 
 	r->size = d->size;
@@ -45,6 +46,10 @@ static int region_create(const struct region_desc *d, struct region *r,
 	}
 	if (platform_device(host_fdt, d->device, &dev, err, sizeof(err))) {
 		printk("system: error: /regions/%s: device: %s\n", d->name, err);
+		return MV_E_INVAL;
+	}
+	if ((why = platform_device_reserved(host_fdt, plat, &dev))) {
+		printk("system: error: /regions/%s: device: %s is %s\n", d->name, d->device, why);
 		return MV_E_INVAL;
 	}
 	if (!IS_ALIGNED(dev.reg.base, PAGE_SIZE) || d->size > ALIGN_UP(dev.reg.size, PAGE_SIZE)) {

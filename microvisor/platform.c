@@ -277,12 +277,13 @@ static int parse_cpus(struct parse *ps)
 	return MV_OK;
 }
 
+static const char *const gic_compat[] = {
+	"arm,gic-v3", "arm,gic-400", "arm,cortex-a15-gic",
+	"arm,cortex-a9-gic", "arm,cortex-a7-gic",
+};
+
 static int gic_node(struct parse *ps)
 {
-	static const char *const compat[] = {
-		"arm,gic-v3", "arm,gic-400", "arm,cortex-a15-gic",
-		"arm,cortex-a9-gic", "arm,cortex-a7-gic",
-	};
 	const fdt32_t *ph = fdt_getprop(ps->fdt, 0, "interrupt-parent", NULL);
 	int node;
 
@@ -292,8 +293,8 @@ static int gic_node(struct parse *ps)
 			return fail(ps, 0, "interrupt-parent: phandle 0x%x names no node", fdt32_ld(ph));
 		return node;
 	}
-	for (unsigned i = 0; i < ARRAY_SIZE(compat); i++) {
-		node = fdt_node_offset_by_compatible(ps->fdt, -1, compat[i]);
+	for (unsigned i = 0; i < ARRAY_SIZE(gic_compat); i++) {
+		node = fdt_node_offset_by_compatible(ps->fdt, -1, gic_compat[i]);
 		if (node >= 0)
 			return node;
 	}
@@ -462,6 +463,20 @@ int platform_device(const void *fdt, const char *path, struct platform_device *d
 		d->intid[d->nirqs++] = gic_intid(irq + 3 * i);
 	}
 	return MV_OK;
+}
+
+const char *platform_device_reserved(const void *fdt, const struct platform *p,
+				    const struct platform_device *d)
+{
+	for (unsigned i = 0; i < p->nmem; i++)
+		if (d->reg.size && d->reg.base < p->mem[i].base + p->mem[i].size &&
+		    p->mem[i].base < d->reg.base + d->reg.size)
+			return "RAM";
+	for (int node = d->node; node >= 0; node = fdt_parent_offset(fdt, node))
+		for (unsigned i = 0; i < ARRAY_SIZE(gic_compat); i++)
+			if (!fdt_node_check_compatible(fdt, node, gic_compat[i]))
+				return "part of the interrupt controller";
+	return NULL;
 }
 
 uint64_t platform_mem_total(const struct platform *p)

@@ -255,6 +255,7 @@ static int vm_add_device(struct vm *vm, const char *path, const struct platform 
 {
 	struct platform_device *dev = &vm->device[vm->ndevices];
 	uint64_t redist = (uint64_t)vm->nvcpus * VGIC_REDIST_FRAME_SIZE;
+	const char *why;
 	char err[160];
 	int rc = platform_device(host_fdt, path, dev, err, sizeof(err));
 
@@ -269,6 +270,10 @@ static int vm_add_device(struct vm *vm, const char *path, const struct platform 
 	    overlaps(dev->reg.base, dev->reg.size, GUEST_UART_BASE, VPL011_SIZE)) {
 		printk("%s: error: devices: %s: registers 0x%lx-0x%lx collide with the VM's own devices or RAM\n",
 		       vm->name, path, dev->reg.base, dev->reg.base + dev->reg.size - 1);
+		return MV_E_INVAL;
+	}
+	if ((why = platform_device_reserved(host_fdt, plat, dev))) {
+		printk("%s: error: devices: %s is %s\n", vm->name, path, why);
 		return MV_E_INVAL;
 	}
 	if (overlaps(dev->reg.base, dev->reg.size, plat->uart.base, plat->uart.size) ||
@@ -518,8 +523,13 @@ static bool uart_access(struct vcpu *v, uint32_t offset, unsigned size, bool wri
 	}
 	line = line != vm->uart_line;
 	spin_unlock(&vm->uart_lock);
-	if (line)
+	if (line) {
 		uart_line_update(vm);
+		/* That may have woken or queued a vCPU on this CPU (no kick
+		 * reaches it): the exit must not take the console's fastpath
+		 * back to v, but go through the scheduler. */
+		__atomic_store_n(&v->vgic_dirty, true, __ATOMIC_RELAXED);
+	}
 	if (!ok) {
 		log_bad_register(v, GUEST_UART_BASE + offset, size, write);
 		if (!write)

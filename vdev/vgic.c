@@ -904,12 +904,12 @@ bool vgic_deliverable(const struct vgic *g, unsigned vcpu)
 	return false;
 }
 
-void vgic_fold(struct vgic *g, unsigned vcpu, const struct vgic_lr *lr)
+uint32_t vgic_fold(struct vgic *g, unsigned vcpu, const struct vgic_lr *lr)
 {
 	struct virq *q = vgic_irq(g, vcpu, lr->intid);
 
 	if (!q)
-		return;
+		return 0;
 	q->active = lr->active;
 	if (is_v2_sgi(g, q)) {
 		if (lr->source < g->nvcpus && lr->pending)
@@ -925,4 +925,6 @@ void vgic_fold(struct vgic *g, unsigned vcpu, const struct vgic_lr *lr)
 	}
 	q->lr_pending = false;
 	q->in_lr = false;
+	/* Moved to another vCPU while here: that one may take it now. */
+	return q->target != vcpu ? irq_kick(g, q) : 0;
 }

@@ -121,7 +121,9 @@ bool vgic_deliverable(const struct vgic *g, unsigned vcpu);
  * left them); clears in_lr.  A level interrupt whose list register was given
  * the pending state and comes back without it has been acknowledged: its
  * ISPENDR latch is cleared and, if hw, line_level too (the physical line
- * re-asserts through the host when it is still high). */
-void vgic_fold(struct vgic *g, unsigned vcpu, const struct vgic_lr *lr);
+ * re-asserts through the host when it is still high).  Returns the kick
+ * mask: the new target of an SPI moved away while it was in the list
+ * register (it could not take it until now). */
+uint32_t vgic_fold(struct vgic *g, unsigned vcpu, const struct vgic_lr *lr);
 
 #endif

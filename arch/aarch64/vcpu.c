@@ -160,11 +160,14 @@ static void lr_decode(uint64_t lr, struct vgic_lr *l)
  * Caller holds the VM lock. */
 static void vgic_sync_locked(struct vcpu *v)
 {
+	uint32_t kick = 0;
+
 	for (unsigned i = 0; i < v->nlrs; i++) {
 		lr_decode(gich_read_lr(i), &v->lrs[i]);
-		vgic_fold(&v->vm->vgic, v->id, &v->lrs[i]);
+		kick |= vgic_fold(&v->vm->vgic, v->id, &v->lrs[i]);
 		gich_write_lr(i, 0);
 	}
+	vm_kick_mask(v->vm, kick);
 	v->nlrs = 0;
 	v->vgic_dirty = true;	/* what came back must go in again */
 }

@@ -316,6 +316,12 @@ if want hostile-resetstarve; then
   check hostile-resetstarve 124 "busy: spin: busy forever" "reset: restarted from its images" ! "PANIC"
   [ "${n:-0}" -ge 3 ] || { echo "FAIL: hostile-resetstarve: only ${n:-0} restarts"; failed=$((failed + 1)); failures+=(hostile-resetstarve-count); }
 fi
+if want hostile-uartwake; then
+  make -s SYSTEM=tests/dts/uartwake.dts >/dev/null || { echo "boot-test: build of uartwake.img failed"; exit 1; }
+  short_boot 15 hostile-uartwake build/uartwake.img "$(machine 3 cortex-a57 1 1G)"
+  check hostile-uartwake 0 "uartwake: PASS vCPU 0 woken by the UART interrupt" \
+    "uartwake: stopped (PSCI SYSTEM_OFF)" ! "FAIL" "PANIC"
+fi
 if want hostile-aarch32; then
   boot hostile-aarch32 build/aarch32.img "$(machine 3 cortex-a57 1 1G)"
   check hostile-aarch32 0 "(lower EL AArch32: right)" ! "WRONG" "PANIC"
@@ -401,6 +407,18 @@ if want caps-not-irq; then
     "system: error: /irqs/fw-cfg: device: /fw-cfg@9020000 is not an interrupt source (it has no interrupts)" \
     "microvisor: cannot boot, powering off" ! "PANIC" "rtc: rtc:"
 fi
+
+# A region naming host RAM or the GICv3 ITS would hand its holder every
+# domain's memory and the microvisor's: refused at boot.
+for c in "caps-region-ram /memory@40000000 RAM" \
+         "caps-region-its /intc@8000000/its@8080000 part of the interrupt controller"; do
+  read -r name dev why <<<"$c"
+  want "$name" || continue
+  make -s SYSTEM=tests/dts/$name.dts >/dev/null || { echo "boot-test: build of $name.img failed"; exit 1; }
+  boot "$name" build/$name.img "$(machine 3 cortex-a57 1 1G)"
+  check "$name" 0 "system: error: /regions/stolen: device: $dev is $why" \
+    "microvisor: cannot boot, powering off" ! "PANIC" "rtc: rtc:" "slot 1: region"
+done
 
 # --- the console both ways: `make run`'s default system (dts/qemu-virt/
 # linux.dts) boots to a shell prompt; typed input reaches the guest through

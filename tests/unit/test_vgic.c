@@ -810,6 +810,32 @@ static void test_deliverable_kicks(void **state)
 	assert_int_equal(vgic_collect(&g, 2, NULL, 4), 0);
 }
 
+/* An SPI moved to another vCPU while in a list register: whoever folds it
+ * back kicks the new target, which could not take it before (in_lr) and
+ * would otherwise not look again. */
+static void test_fold_kicks_new_target(void **state)
+{
+	struct vgic_lr lr[4];
+	struct vgic_lr held;
+
+	(void)state;
+	vgic_init(&g, 3, 2, 64, mpidr2);
+	dw(0, 0x000, 4, 0x12);
+	dw(0, 0x104, 4, 1u << 8);			/* SPI 40 enabled, to vCPU 0 */
+	dw(0, 0x204, 4, 1u << 8);			/* and pending */
+	assert_int_equal(vgic_collect(&g, 0, lr, 4), 1);
+	held = lr[0];
+	assert_int_equal(dw(1, IROUTER(40), 8, 0x1), (1u << 0) | (1u << 1));
+	assert_int_equal(vgic_collect(&g, 1, lr, 4), 0);	/* still vCPU 0's LR */
+	assert_false(vgic_deliverable(&g, 1));
+	assert_int_equal(vgic_fold(&g, 0, &held), 1u << 1);
+	assert_true(vgic_deliverable(&g, 1));
+	assert_int_equal(vgic_collect(&g, 1, lr, 4), 1);
+	assert_lr(&lr[0], 40, true, false);
+	/* Folding where it still belongs kicks nobody. */
+	assert_int_equal(vgic_fold(&g, 1, &lr[0]), 0);
+}
+
 static void test_access_checks(void **state)
 {
 	uint64_t val;
@@ -993,6 +1019,7 @@ int main(void)
 		cmocka_unit_test(test_fold_edge),
 		cmocka_unit_test(test_fold_level),
 		cmocka_unit_test(test_deliverable_kicks),
+		cmocka_unit_test(test_fold_kicks_new_target),
 		cmocka_unit_test(test_access_checks),
 		cmocka_unit_test(test_linux_v2_probe),
 		cmocka_unit_test(test_linux_v3_probe),

@@ -69,6 +69,13 @@ struct platform_device {
 int platform_device(const void *fdt, const char *path, struct platform_device *d,
 		    char *err, size_t errlen);
 
+/* Why no domain may have the device d: its registers are RAM (the
+ * microvisor's and every domain's), or it is the interrupt controller or
+ * inside it (a GICv3 ITS writes its tables anywhere in memory); NULL if
+ * neither. */
+const char *platform_device_reserved(const void *fdt, const struct platform *p,
+				    const struct platform_device *d);
+
 /* Total RAM in bytes. */
 uint64_t platform_mem_total(const struct platform *p);
 
