@@ -11,6 +11,7 @@
 
 #include <arch/sysreg.h>
 #include <mv/arch.h>
+#include <mv/hypercall.h>
 #include <mv/percpu.h>
 #include <mv/print.h>
 #include <mv/sched.h>
@@ -277,6 +278,8 @@ void vcpu_schedule(struct trap_frame *f)
 		*f = next->arch.regs;
 		vcpu_load(next);
 	}
+	if (next->recv_wait.channel)
+		hypercall_resume(next, f->x);	/* it blocked in a receive */
 	timer_program(cpu, next);
 	vgic_flush(next);
 }

@@ -16,6 +16,10 @@ bool hypercall_is_ours(uint64_t fid);
 /* x: the caller's x0-x7; results are written back into it. */
 void hypercall(struct vcpu *v, uint64_t *x);
 
+/* v, blocked in a receive (v->recv_wait.channel set), runs again: write
+ * the receive's results into x (its x0-x7). */
+void hypercall_resume(struct vcpu *v, uint64_t *x);
+
 /* channel_init()'s notify callback; ctx is a struct channel_end. */
 void channel_notify(void *ctx);
 

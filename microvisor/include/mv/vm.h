@@ -5,6 +5,7 @@
 
 #include <arch/vcpu.h>
 #include <mv/cap.h>
+#include <mv/channel.h>
 #include <mv/platform.h>
 #include <mv/spinlock.h>
 #include <mv/types.h>
@@ -28,6 +29,7 @@ struct vcpu {
 	bool queued;			/* on pcpu's run queue */
 	bool running;			/* loaded on pcpu */
 	bool waiting;			/* blocked in MV_HC_WAIT */
+	struct channel_waiter recv_wait;	/* blocked in a receive (MV_RECV_BLOCK) */
 	struct vcpu *next;		/* run queue link */
 	uint64_t timer_deadline;	/* counter value of its armed vtimer, or 0 */
 	struct vgic_lr lrs[VGIC_MAX_LRS];	/* what its list registers hold */
