@@ -41,6 +41,7 @@
 void fpsimd_save(uint64_t *regs);
 void fpsimd_restore(const uint64_t *regs);
 __attribute__((noreturn)) void frame_return(struct trap_frame *f);
+void frame_copy(struct trap_frame *dst, const struct trap_frame *src);
 
 static unsigned nr_lrs;
 
@@ -256,7 +257,7 @@ void vcpu_schedule(struct trap_frame *f)
 	for (;;) {
 		next = sched_pick(cpu, cur, arch_counter());
 		if (next != cur && cur) {
-			cur->arch.regs = *f;
+			frame_copy(&cur->arch.regs, f);
 			vcpu_put(cur);
 			cur = NULL;
 			/* A VM that asked for a reset is reloaded as soon as its
@@ -275,7 +276,7 @@ void vcpu_schedule(struct trap_frame *f)
 		sched_timer_expired(cpu, arch_counter());
 	}
 	if (next != cur) {
-		*f = next->arch.regs;
+		frame_copy(f, &next->arch.regs);
 		vcpu_load(next);
 	}
 	if (next->recv_wait.channel)
