@@ -46,7 +46,7 @@ KOBJ := $(patsubst %,$(B)/kernel/%.o,$(KSRC) $(KASM))
 KHDR := $(wildcard microvisor/include/*/*.h arch/aarch64/include/*/*.h arch/aarch64/*.h vdev/*.h)
 
 # Host unit tests (cmocka), against the same sources.
-HCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Imicrovisor/include \
+HCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Imicrovisor/include -Iarch/aarch64/include \
 	-D_DEFAULT_SOURCE -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/host/%,$(wildcard tests/unit/test_*.c))
 

@@ -22,6 +22,20 @@ int channel_send(struct channel *ch, uint64_t badge, uint64_t signals,
 	if (!signals && !nwords)
 		return MV_OK;
 	spin_lock(&ch->lock);
+	if (ch->waiters) {
+		/* Someone waits: the ring is empty and no signal pending. */
+		struct channel_waiter *w = ch->waiters;
+
+		ch->waiters = w->next;
+		w->next = NULL;
+		w->signals = signals;
+		w->msg.badge = nwords ? badge : 0;
+		w->msg.nwords = nwords;
+		if (nwords)
+			memcpy(w->msg.word, words, nwords * sizeof(uint64_t));
+		__atomic_store_n(&w->delivered, true, __ATOMIC_RELEASE);
+		goto out;
+	}
 	if (nwords) {
 		struct channel_msg *m;
 
@@ -43,21 +57,78 @@ out:
 	return rc;
 }
 
-int channel_recv(struct channel *ch, uint64_t *signals, struct channel_msg *msg)
+/* Caller holds ch->lock. */
+static int take(struct channel *ch, uint64_t *signals, struct channel_msg *msg)
 {
-	int rc = MV_ERR_EMPTY;
-
-	spin_lock(&ch->lock);
 	*signals = ch->signals;
 	ch->signals = 0;
-	if (ch->count) {
-		*msg = ch->ring[ch->head];
-		ch->head = (ch->head + 1) % ch->depth;
-		ch->count--;
-		rc = MV_OK;
-	}
+	if (!ch->count)
+		return MV_ERR_EMPTY;
+	*msg = ch->ring[ch->head];
+	ch->head = (ch->head + 1) % ch->depth;
+	ch->count--;
+	return MV_OK;
+}
+
+int channel_recv(struct channel *ch, uint64_t *signals, struct channel_msg *msg)
+{
+	int rc;
+
+	spin_lock(&ch->lock);
+	rc = take(ch, signals, msg);
 	spin_unlock(&ch->lock);
 	return rc;
+}
+
+int channel_recv_or_wait(struct channel *ch, uint64_t *signals, struct channel_msg *msg,
+			 struct channel_waiter *w)
+{
+	struct channel_waiter **tail;
+
+	spin_lock(&ch->lock);
+	if (ch->count || ch->signals) {
+		int rc = take(ch, signals, msg);
+
+		spin_unlock(&ch->lock);
+		return rc;
+	}
+	w->channel = ch;
+	w->next = NULL;
+	w->delivered = false;
+	for (tail = &ch->waiters; *tail; tail = &(*tail)->next)
+		;
+	*tail = w;
+	spin_unlock(&ch->lock);
+	return CHANNEL_WAITING;
+}
+
+bool channel_wait_end(struct channel_waiter *w)
+{
+	struct channel *ch = w->channel;
+	bool delivered;
+
+	if (!ch)
+		return false;
+	/* Handed over: the sender has already taken w off the list. */
+	if (__atomic_load_n(&w->delivered, __ATOMIC_ACQUIRE)) {
+		w->channel = NULL;
+		w->delivered = false;
+		return true;
+	}
+	spin_lock(&ch->lock);
+	delivered = w->delivered;
+	if (!delivered) {
+		struct channel_waiter **pp = &ch->waiters;
+
+		while (*pp && *pp != w)
+			pp = &(*pp)->next;
+		if (*pp)
+			*pp = w->next;
+	}
+	w->channel = NULL;
+	w->delivered = false;
+	spin_unlock(&ch->lock);
+	return delivered;
 }
 
 bool channel_pending(struct channel *ch)

@@ -25,23 +25,86 @@ static int64_t hc_send(struct vm *vm, uint64_t *x)
 	return channel_send(c->object, c->badge, x[2], (unsigned)x[3], &x[4]);
 }
 
-static int64_t hc_recv(struct vm *vm, uint64_t *x)
+/* A receive's results in x1-x7; its x0: signals alone are news too, only
+ * "nothing at all" is empty. */
+static int64_t recv_result(uint64_t *x, int rc, uint64_t signals, const struct channel_msg *m)
 {
-	const struct cap *c;
+	x[1] = m->badge;
+	x[2] = signals;
+	x[3] = m->nwords;
+	for (unsigned i = 0; i < MV_CHANNEL_WORDS; i++)
+		x[4 + i] = i < m->nwords ? m->word[i] : 0;
+	return rc == MV_ERR_EMPTY && signals ? MV_OK : rc;
+}
+
+/* Receive on ch.  With block, a vCPU that finds nothing blocks until a
+ * send is handed to it; hypercall_resume() then writes the results. */
+static int64_t recv(struct vcpu *v, struct channel *ch, bool block, uint64_t *x)
+{
+	struct vm *vm = v->vm;
 	struct channel_msg m = { 0 };
 	uint64_t signals;
-	int rc = cap_lookup(&vm->cspace, x[1], CAP_CHANNEL, MV_RIGHT_RECV, &c);
+	int rc;
+
+	if (!block)
+		return recv_result(x, channel_recv(ch, &signals, &m), signals, &m);
+	spin_lock(&vm->lock);
+	rc = channel_recv_or_wait(ch, &signals, &m, &v->recv_wait);
+	if (rc == CHANNEL_WAITING && v->state == VCPU_RUNNABLE) {
+		/* channel_notify() wakes it, under this lock. */
+		v->state = VCPU_BLOCKED;
+		v->timer_deadline = 0;
+		vm_console_flush(vm);
+	}
+	spin_unlock(&vm->lock);
+	if (rc == CHANNEL_WAITING)
+		return MV_OK;	/* results when it resumes */
+	return recv_result(x, rc, signals, &m);
+}
+
+static int64_t hc_recv(struct vcpu *v, uint64_t *x)
+{
+	const struct cap *c;
+	int rc = cap_lookup(&v->vm->cspace, x[1], CAP_CHANNEL, MV_RIGHT_RECV, &c);
 
 	if (rc)
 		return rc;
-	rc = channel_recv(c->object, &signals, &m);
-	x[1] = m.badge;
-	x[2] = signals;
-	x[3] = m.nwords;
-	for (unsigned i = 0; i < MV_CHANNEL_WORDS; i++)
-		x[4 + i] = i < m.nwords ? m.word[i] : 0;
-	/* Signals alone are news too: only "nothing at all" is empty. */
-	return rc == MV_ERR_EMPTY && signals ? MV_OK : rc;
+	if (x[2] & ~(uint64_t)MV_RECV_BLOCK)
+		return MV_ERR_INVAL;
+	return recv(v, c->object, x[2] & MV_RECV_BLOCK, x);
+}
+
+/* Send on one channel, then receive (blocking) on another: a client's
+ * call and a server's reply-and-wait, in one exit. */
+static int64_t hc_send_recv(struct vcpu *v, uint64_t *x)
+{
+	const struct cap *s, *r;
+	int rc = cap_lookup(&v->vm->cspace, x[1] & 0xffff, CAP_CHANNEL, MV_RIGHT_SEND, &s);
+
+	if (!rc)
+		rc = cap_lookup(&v->vm->cspace, (x[1] >> 16) & 0xffff, CAP_CHANNEL,
+				MV_RIGHT_RECV, &r);
+	if (rc)
+		return rc;
+	if (x[1] >> 32 || x[3] > MV_CHANNEL_WORDS)
+		return MV_ERR_INVAL;
+	rc = channel_send(s->object, s->badge, x[2], (unsigned)x[3], &x[4]);
+	if (rc)
+		return rc;
+	return recv(v, r->object, true, x);
+}
+
+/* v runs again after blocking in a receive: the results, in its x0-x7. */
+void hypercall_resume(struct vcpu *v, uint64_t *x)
+{
+	struct channel_waiter *w = &v->recv_wait;
+	static const struct channel_msg none;
+
+	if (channel_wait_end(w))
+		x[0] = (uint64_t)recv_result(x, w->msg.nwords ? MV_OK : MV_ERR_EMPTY,
+					     w->signals, &w->msg);
+	else
+		x[0] = (uint64_t)recv_result(x, MV_ERR_EMPTY, 0, &none);
 }
 
 /* Block the caller until one of the channels it receives on has work.
@@ -80,7 +143,10 @@ void hypercall(struct vcpu *v, uint64_t *x)
 		rc = hc_send(v->vm, x);
 		break;
 	case MV_HC_CHANNEL_RECV:
-		rc = hc_recv(v->vm, x);
+		rc = hc_recv(v, x);
+		break;
+	case MV_HC_CHANNEL_SEND_RECV:
+		rc = hc_send_recv(v, x);
 		break;
 	case MV_HC_WAIT:
 		hypercall_wait(v, NULL);
@@ -106,7 +172,8 @@ void hypercall(struct vcpu *v, uint64_t *x)
 }
 
 /* A channel got work: tell its receiving domain.  A VM gets its virtual
- * interrupt; a cell waiting in MV_HC_WAIT wakes up. */
+ * interrupt; a vCPU waiting in MV_HC_WAIT wakes up, and so does one that
+ * was handed the send while blocked in a receive. */
 void channel_notify(void *ctx)
 {
 	struct channel_end *end = ctx;
@@ -123,9 +190,13 @@ void domain_notify(struct vm *vm, unsigned virq)
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *w = &vm->vcpu[i];
 
-		if (w->waiting && w->state == VCPU_BLOCKED) {
+		if (w->state != VCPU_BLOCKED)
+			continue;
+		if (w->waiting) {
 			w->waiting = false;
 			vm->notified = false;
+			sched_wake(w);
+		} else if (__atomic_load_n(&w->recv_wait.delivered, __ATOMIC_ACQUIRE)) {
 			sched_wake(w);
 		}
 	}

@@ -130,12 +130,11 @@ void sched_put_prev(unsigned cpu, struct vcpu *v)
 	spin_unlock(&q->lock);
 }
 
-uint64_t sched_next_event(unsigned cpu, const struct vcpu *current)
+/* Caller holds q->lock. */
+static uint64_t next_event(const struct runqueue *q, const struct vcpu *current)
 {
-	struct runqueue *q = &rq[cpu];
 	uint64_t when = 0;
 
-	spin_lock(&q->lock);
 	if (current && q->head)
 		when = q->slice_end;
 	for (unsigned i = 0; i < q->nsleepers; i++) {
@@ -144,8 +143,45 @@ uint64_t sched_next_event(unsigned cpu, const struct vcpu *current)
 		if (d && (!when || d < when))
 			when = d;
 	}
+	return when;
+}
+
+uint64_t sched_next_event(unsigned cpu, const struct vcpu *current)
+{
+	struct runqueue *q = &rq[cpu];
+	uint64_t when;
+
+	spin_lock(&q->lock);
+	when = next_event(q, current);
 	spin_unlock(&q->lock);
 	return when;
+}
+
+struct vcpu *sched_switch_blocked(unsigned cpu, struct vcpu *cur, uint64_t now,
+				  uint64_t *next_event_at)
+{
+	struct runqueue *q = &rq[cpu];
+	struct vcpu *next = NULL;
+
+	spin_lock(&q->lock);
+	if (runnable(cur))
+		goto out;	/* woken meanwhile: sched_pick decides */
+	while (q->head && !runnable(q->head)) {
+		q->head->queued = false;
+		q->head = q->head->next;
+	}
+	next = q->head;
+	if (!next)
+		goto out;	/* idle: sched_pick's loop */
+	/* sched_pick's choice for a current vCPU that is not runnable. */
+	q->head = next->next;
+	next->queued = false;
+	next->running = true;
+	q->slice_end = q->head ? now + arch_counter_freq() * SCHED_SLICE_MS / 1000 : 0;
+	*next_event_at = next_event(q, next);
+out:
+	spin_unlock(&q->lock);
+	return next;
 }
 
 void sched_timer_expired(unsigned cpu, uint64_t now)

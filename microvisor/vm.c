@@ -32,6 +32,7 @@
 struct vm vms[MV_MAX_VMS];
 unsigned nvms;
 static unsigned vms_running;
+static unsigned resets_requested;	/* VMs with reset_requested set */
 static struct spinlock vms_lock = SPINLOCK_INIT;
 static unsigned gic_ver;
 static const void *host_fdt;
@@ -191,6 +192,7 @@ static void vm_reset_state(struct vm *vm)
 		mpidr[i] = i;
 		vm->vcpu[i].state = VCPU_OFF;
 		vm->vcpu[i].timer_deadline = 0;
+		channel_wait_end(&vm->vcpu[i].recv_wait);	/* a receive it blocked in */
 	}
 	vgic_init(&vm->vgic, gic_ver, vm->nvcpus, 64, mpidr);
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
@@ -665,6 +667,8 @@ void vm_stop(struct vm *vm, const char *why)
 void vm_request_reset(struct vm *vm, const char *why)
 {
 	spin_lock(&vm->lock);
+	if (!vm->reset_requested)
+		__atomic_fetch_add(&resets_requested, 1, __ATOMIC_RELEASE);
 	vm->reset_requested = true;
 	vm->stopped = true;	/* every vCPU leaves its CPU */
 	for (unsigned i = 0; i < vm->nvcpus; i++)
@@ -680,6 +684,9 @@ bool vm_reset_pending(void)
 {
 	bool restarted = false;
 
+	/* Every exit that switches asks: the common answer must be cheap. */
+	if (!__atomic_load_n(&resets_requested, __ATOMIC_ACQUIRE))
+		return false;
 	for (unsigned n = 0; n < nvms; n++) {
 		struct vm *vm = &vms[n];
 		bool busy = false;
@@ -694,6 +701,7 @@ bool vm_reset_pending(void)
 			continue;
 		}
 		vm->reset_requested = false;
+		__atomic_fetch_sub(&resets_requested, 1, __ATOMIC_RELEASE);
 		arch_vm_flush_tlb(vm);
 		memset(guest_ptr(vm, vm->desc->mem_base), 0, vm->desc->mem_size);
 		arch_sync_for_guest(vm->ram, vm->desc->mem_size);

@@ -10,6 +10,7 @@
 #include <arch/sysreg.h>
 #include <mv/arch.h>
 #include <abi/microvisor.h>
+#include <mv/hypercall.h>
 #include <mv/percpu.h>
 #include <mv/print.h>
 
@@ -134,6 +135,16 @@ void trap_el2(struct trap_frame *f, unsigned index)
 	    ((f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == ESR_EC_HVC64 &&
 	    f->x[0] == MV_HC_NULL) {
 		f->x[0] = MV_OK;
+		return;
+	}
+	/* The calls that block a vCPU to wake another: no trap decoding, and
+	 * the switch without the scheduler's general pass. */
+	if (index == VECTOR_LOW_SYNC &&
+	    ((f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == ESR_EC_HVC64 &&
+	    (f->x[0] == MV_HC_CHANNEL_SEND_RECV ||
+	     (f->x[0] == MV_HC_CHANNEL_RECV && f->x[2] == MV_RECV_BLOCK))) {
+		hypercall(v, f->x);
+		vcpu_schedule_after_block(f);
 		return;
 	}
 	if (index == VECTOR_LOW_SYNC) {

@@ -11,6 +11,7 @@
 
 #include <arch/sysreg.h>
 #include <mv/arch.h>
+#include <mv/hypercall.h>
 #include <mv/percpu.h>
 #include <mv/print.h>
 #include <mv/sched.h>
@@ -40,6 +41,7 @@
 void fpsimd_save(uint64_t *regs);
 void fpsimd_restore(const uint64_t *regs);
 __attribute__((noreturn)) void frame_return(struct trap_frame *f);
+void frame_copy(struct trap_frame *dst, const struct trap_frame *src);
 
 static unsigned nr_lrs;
 
@@ -230,10 +232,15 @@ static void vgic_flush(struct vcpu *v)
 
 /* --- scheduling --- */
 
-static void timer_program(unsigned cpu, struct vcpu *current)
+/* The EL2 timer fires at when (0: never); unchanged, it is left alone. */
+static void timer_set(uint64_t when)
 {
-	uint64_t when = sched_next_event(cpu, current);
+	bool on = read_sysreg(cnthp_ctl_el2) & 1;
 
+	if (when && on && read_sysreg(cnthp_cval_el2) == when)
+		return;
+	if (!when && !on)
+		return;
 	if (when) {
 		write_sysreg(when, cnthp_cval_el2);
 		write_sysreg(1, cnthp_ctl_el2);
@@ -241,6 +248,11 @@ static void timer_program(unsigned cpu, struct vcpu *current)
 		write_sysreg(0, cnthp_ctl_el2);
 	}
 	isb();
+}
+
+static void timer_program(unsigned cpu, struct vcpu *current)
+{
+	timer_set(sched_next_event(cpu, current));
 }
 
 /* Deadline of v's virtual timer as the scheduler must keep it while v is
@@ -289,7 +301,7 @@ void vcpu_schedule(struct trap_frame *f)
 	for (;;) {
 		next = sched_pick(cpu, cur, arch_counter());
 		if (next != cur && cur) {
-			cur->arch.regs = *f;
+			frame_copy(&cur->arch.regs, f);
 			vcpu_put(cur);
 			cur = NULL;
 			/* A VM that asked for a reset is reloaded as soon as its
@@ -308,10 +320,40 @@ void vcpu_schedule(struct trap_frame *f)
 		sched_timer_expired(cpu, arch_counter());
 	}
 	if (next != cur) {
-		*f = next->arch.regs;
+		frame_copy(f, &next->arch.regs);
 		vcpu_load(next);
 	}
+	if (next->recv_wait.channel)
+		hypercall_resume(next, f->x);	/* it blocked in a receive */
 	timer_program(cpu, next);
+	vgic_flush(next);
+}
+
+/*
+ * The end of an exit whose handling may have blocked the current vCPU (a
+ * blocking receive that woke its peer on this CPU): the switch to the
+ * next queued vCPU without the general pass; vcpu_schedule when the
+ * current one still runs or nothing is queued.
+ */
+void vcpu_schedule_after_block(struct trap_frame *f)
+{
+	unsigned cpu = arch_cpu_id();
+	struct vcpu *cur = this_cpu()->current, *next;
+	uint64_t when;
+
+	next = sched_switch_blocked(cpu, cur, arch_counter(), &when);
+	if (!next) {
+		vcpu_schedule(f);
+		return;
+	}
+	frame_copy(&cur->arch.regs, f);
+	vcpu_put(cur);
+	vm_reset_pending();
+	frame_copy(f, &next->arch.regs);
+	vcpu_load(next);
+	if (next->recv_wait.channel)
+		hypercall_resume(next, f->x);
+	timer_set(when);
 	vgic_flush(next);
 }
 

@@ -9,6 +9,7 @@
 
 void vcpu_init_cpu(void);
 void vcpu_schedule(struct trap_frame *f);
+void vcpu_schedule_after_block(struct trap_frame *f);
 void vgic_sync(struct vcpu *v);
 void vgic_maintenance(void);
 bool vcpu_wfi(struct vcpu *v);

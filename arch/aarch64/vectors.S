@@ -96,3 +96,16 @@ trap_return:
 frame_return:
 	mov	sp, x0
 	b	trap_return
+
+/* frame_copy(dst, src): a vCPU's registers from one frame to another
+ * (x0-x30, sp, elr, spsr; esr and far describe an exit, not the vCPU). */
+	.if	FRAME_ESR != 272
+	.error	"frame_copy copies the 272 bytes before FRAME_ESR"
+	.endif
+	.global	frame_copy
+frame_copy:
+	.irp	off, 0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256
+	ldp	x2, x3, [x1, #\off]
+	stp	x2, x3, [x0, #\off]
+	.endr
+	ret

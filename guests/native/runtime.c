@@ -16,17 +16,41 @@ int64_t mv_send(unsigned slot, uint64_t signals, unsigned nwords, const uint64_t
 	return (int64_t)x[0];
 }
 
-int64_t mv_recv(unsigned slot, struct mv_msg *msg)
+static int64_t recv_result(const uint64_t x[8], struct mv_msg *msg)
 {
-	uint64_t x[8] = { MV_HC_CHANNEL_RECV, slot };
-
-	mv_hypercall(x);
 	msg->badge = x[1];
 	msg->signals = x[2];
 	msg->nwords = x[3];
 	for (unsigned i = 0; i < MV_CHANNEL_WORDS; i++)
 		msg->word[i] = x[4 + i];
 	return (int64_t)x[0];
+}
+
+int64_t mv_recv(unsigned slot, struct mv_msg *msg)
+{
+	uint64_t x[8] = { MV_HC_CHANNEL_RECV, slot };
+
+	mv_hypercall(x);
+	return recv_result(x, msg);
+}
+
+int64_t mv_recv_block(unsigned slot, struct mv_msg *msg)
+{
+	uint64_t x[8] = { MV_HC_CHANNEL_RECV, slot, MV_RECV_BLOCK };
+
+	mv_hypercall(x);
+	return recv_result(x, msg);
+}
+
+int64_t mv_send_recv(unsigned send_slot, uint64_t signals, unsigned nwords,
+		     const uint64_t *words, unsigned recv_slot, struct mv_msg *msg)
+{
+	uint64_t x[8] = { MV_HC_CHANNEL_SEND_RECV, MV_SLOTS(send_slot, recv_slot), signals, nwords };
+
+	for (unsigned i = 0; i < nwords && i < MV_CHANNEL_WORDS; i++)
+		x[4 + i] = words[i];
+	mv_hypercall(x);
+	return recv_result(x, msg);
 }
 
 void mv_wait(void)

@@ -204,8 +204,10 @@ for c in "vm-psci-2cpu 3 2" "vm-psci-1cpu 2 1"; do
 done
 
 # --- cells and channels: two native cells exchange 10,000 messages over two
-# channels, every payload checked; capabilities the sender lacks are refused,
-# each with its own error; the service cell does not keep the machine on.
+# channels with send and receive/wait, and 10,000 more with the combined
+# send-and-receive call (blocking: on two CPUs its wake crosses CPUs), every
+# payload checked; capabilities the sender lacks are refused, each with its
+# own error; the service cell does not keep the machine on.
 for c in "cells-pingpong-1cpu 3 1" "cells-pingpong-2cpu 2 2"; do
   read -r name gic smp <<<"$c"
   want "$name" || continue
@@ -216,7 +218,12 @@ for c in "cells-pingpong-1cpu 3 1" "cells-pingpong-2cpu 2 2"; do
     "ping: ping: PASS send on an empty slot: -3" \
     "ping: ping: PASS send on a receive-only capability: -5" \
     "ping: ping: PASS receive on a send-only capability: -5" \
-    "ping: ping: PASS send of 5 words: -2" "ping: stopped (PSCI SYSTEM_OFF)" \
+    "ping: ping: PASS send of 5 words: -2" \
+    "ping: ping: PASS: 10000 calls (send and receive in one), every payload checked" \
+    "ping: ping: PASS call sending on a receive-only capability: -5" \
+    "ping: ping: PASS call receiving on a send-only capability: -5" \
+    "ping: ping: PASS call receiving on an empty slot: -3" \
+    "ping: ping: PASS receive with an unknown flag: -2" "ping: stopped (PSCI SYSTEM_OFF)" \
     "microvisor: no VM left running, powering off" ! "FAIL" "wrong" "PANIC"
 done
 
@@ -275,6 +282,16 @@ for c in "fault-crash-report-1cpu 3 1" "fault-crash-report-2cpu 2 2"; do
   n=$(grep -c "watchdog: watchdog: crash report: badge 1" "$out/$name.log" || true)
   [ "${n:-0}" = 2 ] || { echo "FAIL: $name: $n crash reports of crasher, expected 2"; failed=$((failed + 1)); failures+=("$name-count"); }
 done
+
+# --- the benchmark cells (make bench) as a test: the echo cell serves with
+# blocking receive and send-and-receive; every answer is checked.
+if want cells-bench; then
+  make -s SYSTEM=tests/dts/bench-cells.dts >/dev/null || { echo "boot-test: build of bench-cells.img failed"; exit 1; }
+  boot cells-bench build/bench-cells.img "$(machine 3 cortex-a57 1 1G)"
+  check cells-bench 0 "BENCH channel-round-trip " "BENCH channel-round-trip-send-wait " \
+    "bench: bench: PASS: every answer checked" "BENCH forwarded-fault " "microvisor: no VM left running, powering off" \
+    ! "FAIL" "PANIC"
+fi
 
 # --- a cell that faults (writes outside its memory) beside a Linux guest and
 # the ping/pong cells: the fault is logged and the cell stopped; the guest's

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests: capability lookup and rights (mv/cap.h), channel queues and
- * signals (mv/channel.h). */
+/* Unit tests: capability lookup and rights (mv/cap.h), channel queues,
+ * signals and waiting receivers (mv/channel.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -147,6 +147,71 @@ static void test_channel_depth_clamped(void **state)
 	assert_int_equal(ch.depth, CHANNEL_MAX_DEPTH);
 }
 
+/* A receiver that finds nothing waits; the next send is handed to it, not
+ * queued; waiters are served in order; a waiter that stops gets nothing. */
+static void test_channel_waiters(void **state)
+{
+	static struct channel ch;
+	static struct channel_waiter a, b, c;
+	struct channel_msg m;
+	uint64_t sig, w[MV_CHANNEL_WORDS] = { 11, 22, 33, 44 };
+
+	(void)state;
+	notified = 0;
+	channel_init(&ch, 2, count_notify, &notified);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &a), CHANNEL_WAITING);
+	assert_ptr_equal(a.channel, &ch);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &b), CHANNEL_WAITING);
+	assert_false(channel_pending(&ch));
+	/* A message goes to the first waiter, with its badge; nothing queued. */
+	assert_int_equal(channel_send(&ch, 0x10, 0, 4, w), MV_OK);
+	assert_int_equal(notified, 1);
+	assert_true(a.delivered);
+	assert_false(b.delivered);
+	assert_false(channel_pending(&ch));
+	assert_true(channel_wait_end(&a));
+	assert_false(a.delivered);
+	assert_null(a.channel);
+	assert_int_equal(a.msg.badge, 0x10);
+	assert_int_equal(a.msg.nwords, 4);
+	assert_int_equal(a.msg.word[3], 44);
+	assert_int_equal(a.signals, 0);
+	/* Signals alone go to the next waiter. */
+	assert_int_equal(channel_send(&ch, 0x10, 0x6, 0, NULL), MV_OK);
+	assert_true(channel_wait_end(&b));
+	assert_int_equal(b.signals, 0x6);
+	assert_int_equal(b.msg.nwords, 0);
+	assert_int_equal(b.msg.badge, 0);
+	/* Nobody waits: back to the ring and the signal word. */
+	assert_int_equal(channel_send(&ch, 0x10, 0x1, 1, w), MV_OK);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &c), MV_OK);
+	assert_int_equal(sig, 0x1);
+	assert_int_equal(m.word[0], 11);
+	assert_null(c.channel);
+	/* Signals pending but no message: taken at once (MV_ERR_EMPTY with
+	 * the signals, as channel_recv), no wait. */
+	assert_int_equal(channel_send(&ch, 0x10, 0x8, 0, NULL), MV_OK);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &c), MV_ERR_EMPTY);
+	assert_int_equal(sig, 0x8);
+	assert_null(c.channel);
+	/* Waiters that stop before a send (woken for another reason) are
+	 * taken off in any order and get nothing; the send is queued. */
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &a), CHANNEL_WAITING);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &b), CHANNEL_WAITING);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &c), CHANNEL_WAITING);
+	assert_false(channel_wait_end(&b));
+	assert_false(channel_wait_end(&b));	/* not waiting: nothing */
+	assert_false(channel_wait_end(&a));
+	assert_int_equal(channel_send(&ch, 0x10, 0, 1, w), MV_OK);
+	assert_true(channel_wait_end(&c));
+	assert_int_equal(c.msg.word[0], 11);
+	assert_null(ch.waiters);
+	assert_int_equal(channel_send(&ch, 0x10, 0x2, 1, w), MV_OK);
+	assert_true(channel_pending(&ch));
+	assert_int_equal(channel_recv(&ch, &sig, &m), MV_OK);
+	assert_int_equal(sig, 0x2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_channel_fifo_wrap_full_empty),
 		cmocka_unit_test(test_channel_signals_and_badges),
 		cmocka_unit_test(test_channel_depth_clamped),
+		cmocka_unit_test(test_channel_waiters),
 	};
 
 	return cmocka_run_group_tests_name("cap_channel", tests, NULL, NULL);

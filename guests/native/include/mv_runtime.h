@@ -68,6 +68,16 @@ int64_t mv_send(unsigned slot, uint64_t signals, unsigned nwords, const uint64_t
  * MV_ERR_EMPTY, or an error for the slot. */
 int64_t mv_recv(unsigned slot, struct mv_msg *msg);
 
+/* As mv_recv, but with nothing there, block until a send arrives: MV_OK,
+ * or MV_ERR_EMPTY if woken early. */
+int64_t mv_recv_block(unsigned slot, struct mv_msg *msg);
+
+/* Send as mv_send on send_slot, then receive as mv_recv_block on
+ * recv_slot, in one hypercall (a call, or a server's reply-and-wait).  A
+ * send error (MV_ERR_FULL, ...) returns at once with nothing received. */
+int64_t mv_send_recv(unsigned send_slot, uint64_t signals, unsigned nwords,
+		     const uint64_t *words, unsigned recv_slot, struct mv_msg *msg);
+
 /* Block until a channel this cell receives on has work (may return early). */
 void mv_wait(void);
 

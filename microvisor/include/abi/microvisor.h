@@ -15,14 +15,22 @@
 #define MV_HC_BASE		0xc6000000UL
 #define MV_HC_NULL		(MV_HC_BASE + 0)	/* -> x0 = MV_OK */
 #define MV_HC_CHANNEL_SEND	(MV_HC_BASE + 1)	/* x1 slot, x2 signals, x3 words, x4-x7 payload */
-#define MV_HC_CHANNEL_RECV	(MV_HC_BASE + 2)	/* x1 slot -> x1 badge, x2 signals, x3 words, x4-x7 */
+#define MV_HC_CHANNEL_RECV	(MV_HC_BASE + 2)	/* x1 slot, x2 flags -> x1 badge, x2 signals, x3 words, x4-x7 */
 #define MV_HC_WAIT		(MV_HC_BASE + 3)	/* block until a channel of the caller has work */
 #define MV_HC_FAULT_RECV	(MV_HC_BASE + 4)	/* x1 slot, x2 flags -> x1 badge, x2 vCPU, x3 info, x4-x6 */
 #define MV_HC_FAULT_REPLY	(MV_HC_BASE + 5)	/* x1 slot, x2 vCPU, x3 action|flags, x4 value */
-#define MV_HC_LAST		MV_HC_FAULT_REPLY
 /* Devices and interrupts (0x10 up): */
 #define MV_HC_IRQ_ACK		(MV_HC_BASE + 0x10)	/* x1 slot -> MV_OK (it had fired; re-armed) or MV_ERR_EMPTY */
 #define MV_HC_VIRQ_RAISE	(MV_HC_BASE + 0x11)	/* x1 slot: raise the capability's interrupt in its VM */
+#define MV_HC_CHANNEL_SEND_RECV	(MV_HC_BASE + 6)	/* x1 MV_SLOTS(send, recv), x2-x7 as SEND -> as RECV */
+#define MV_HC_LAST		MV_HC_CHANNEL_SEND_RECV	/* of the 0x0 range */
+
+/* MV_HC_CHANNEL_RECV flags (x2). */
+#define MV_RECV_BLOCK		0x1	/* nothing there: block until a send arrives */
+
+/* MV_HC_CHANNEL_SEND_RECV's x1: the slot to send on and the slot to
+ * receive on (blocking), 16 bits each. */
+#define MV_SLOTS(send, recv)	((uint64_t)(send) | (uint64_t)(recv) << 16)
 
 /* Results in x0.  Negative: an error, distinct per cause. */
 #define MV_OK			0

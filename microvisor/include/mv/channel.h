@@ -9,6 +9,11 @@
  * time.  Senders that signal tell themselves apart by the bits they raise
  * (a sender's badge is the natural choice).  Memory for channels comes from the system description's
  * composition, never from an unbounded heap.
+ *
+ * A receiver that finds nothing may wait on the channel (a struct
+ * channel_waiter, FIFO): the next send is handed to the first waiter
+ * instead of being queued.  So while anyone waits, the ring is empty and
+ * no signal is pending.
  */
 #ifndef MV_CHANNEL_H
 #define MV_CHANNEL_H
@@ -25,8 +30,18 @@ struct channel_msg {
 	uint64_t word[MV_CHANNEL_WORDS];
 };
 
+/* A receiver waiting on an empty channel; a sender hands it what it sends. */
+struct channel_waiter {
+	struct channel *channel;	/* where it waits; NULL: not waiting */
+	struct channel_waiter *next;	/* the channel's waiters, in order */
+	bool delivered;			/* a sender handed it signals and msg */
+	uint64_t signals;
+	struct channel_msg msg;		/* nwords 0: signals only */
+};
+
 struct channel {
 	struct spinlock lock;
+	struct channel_waiter *waiters;	/* FIFO; non-empty only while empty */
 	uint64_t signals;		/* pending signal bits */
 	unsigned depth;			/* ring size, 1..CHANNEL_MAX_DEPTH */
 	unsigned head, count;
@@ -49,6 +64,18 @@ int channel_send(struct channel *ch, uint64_t badge, uint64_t signals,
  * goes to *msg.  MV_OK if there was a message, MV_ERR_EMPTY if not (the
  * signals are returned either way). */
 int channel_recv(struct channel *ch, uint64_t *signals, struct channel_msg *msg);
+
+/* Receive as channel_recv(); when there is nothing at all (no message, no
+ * signal), w waits on ch instead and CHANNEL_WAITING is returned: the next
+ * send is handed to it (w->delivered, w->signals, w->msg).  w must not be
+ * waiting already. */
+#define CHANNEL_WAITING	1
+int channel_recv_or_wait(struct channel *ch, uint64_t *signals, struct channel_msg *msg,
+			 struct channel_waiter *w);
+
+/* w stops waiting (no-op if it is not): true if a sender handed it
+ * something meanwhile, in w->signals and w->msg (w->delivered is cleared). */
+bool channel_wait_end(struct channel_waiter *w);
 
 /* Whether the receiver has anything to take. */
 bool channel_pending(struct channel *ch);

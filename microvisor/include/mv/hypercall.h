@@ -21,6 +21,10 @@ void hypercall(struct vcpu *v, uint64_t *x);
  * at once if work came since it last waited. */
 void hypercall_wait(struct vcpu *v, const void *port);
 
+/* v, blocked in a receive (v->recv_wait.channel set), runs again: write
+ * the receive's results into x (its x0-x7). */
+void hypercall_resume(struct vcpu *v, uint64_t *x);
+
 /* channel_init()'s notify callback; ctx is a struct channel_end. */
 void channel_notify(void *ctx);
 

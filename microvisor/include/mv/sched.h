@@ -30,6 +30,15 @@ struct vcpu *sched_pick(unsigned cpu, struct vcpu *current, uint64_t now);
  * woken meanwhile).  sched_pick marks the vCPU it returns as running. */
 void sched_put_prev(unsigned cpu, struct vcpu *v);
 
+/* The current vCPU cur of cpu stopped being runnable (it blocked): what
+ * sched_pick would return, without its general pass.  Returns the vCPU to
+ * run (marked running; *next_event_at gets what sched_next_event would
+ * return once it runs), or NULL, changing nothing, when cur is runnable
+ * again or nothing is queued: the caller goes through sched_pick.  cur
+ * stays marked running until the caller's sched_put_prev. */
+struct vcpu *sched_switch_blocked(unsigned cpu, struct vcpu *cur, uint64_t now,
+				  uint64_t *next_event_at);
+
 /* Counter value at which this CPU must preempt (0 = never) and the earliest
  * timer deadline of its vCPUs that are not running. */
 uint64_t sched_next_event(unsigned cpu, const struct vcpu *current);

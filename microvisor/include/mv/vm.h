@@ -5,6 +5,7 @@
 
 #include <arch/vcpu.h>
 #include <mv/cap.h>
+#include <mv/channel.h>
 #include <mv/platform.h>
 #include <mv/spinlock.h>
 #include <mv/types.h>
@@ -30,6 +31,7 @@ struct vcpu {
 	bool running;			/* loaded on pcpu */
 	bool waiting;			/* blocked in MV_HC_WAIT */
 	const void *wait_port;		/* ... or in MV_HC_FAULT_RECV on this port */
+	struct channel_waiter recv_wait;	/* blocked in a receive (MV_RECV_BLOCK) */
 	struct vcpu *next;		/* run queue link */
 	uint64_t timer_deadline;	/* counter value of its armed vtimer, or 0 */
 	struct vgic_lr lrs[VGIC_MAX_LRS];	/* what its list registers hold */

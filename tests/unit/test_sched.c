@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests: scheduler decisions (mv/sched.h), above all that
+ * sched_switch_blocked, the blocking calls' switch, decides as
+ * sched_pick followed by sched_put_prev. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../microvisor/sched.c"
+
+/* The architecture and VM code sched.c calls. */
+static uint64_t now = 1000;
+static unsigned kicks;
+struct percpu percpu[MV_MAX_CPUS];
+unsigned arch_cpu_id(void) { return 0; }
+uint64_t arch_counter(void) { return now; }
+uint64_t arch_counter_freq(void) { return 1000000; }
+void arch_kick_cpu(unsigned cpu) { (void)cpu; kicks++; }
+void vm_vcpu_kick(struct vcpu *v) { sched_wake(v); }
+
+static struct vm_desc desc_lo = { .priority = 1 }, desc_hi = { .priority = 2 };
+static struct vm vm_a, vm_b, vm_c;
+
+static void setup_vm(struct vm *vm, const struct vm_desc *d)
+{
+	memset(vm, 0, sizeof(*vm));
+	vm->desc = d;
+	vm->nvcpus = 1;
+	vm->vcpu[0].vm = vm;
+	vm->vcpu[0].state = VCPU_BLOCKED;
+}
+
+static int reset(void **state)
+{
+	(void)state;
+	memset(rq, 0, sizeof(rq));
+	setup_vm(&vm_a, &desc_lo);
+	setup_vm(&vm_b, &desc_lo);
+	setup_vm(&vm_c, &desc_hi);
+	return 0;
+}
+
+/* a runs, blocks after waking b: b runs next, a is neither queued nor running
+ * once put; nothing queued, so no slice and no timer. */
+static void test_switch_to_woken_peer(void **state)
+{
+	struct vcpu *a = &vm_a.vcpu[0], *b = &vm_b.vcpu[0];
+	uint64_t when = 99;
+
+	(void)state;
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, NULL, now), a);
+	sched_wake(b);			/* a's send */
+	assert_true(b->queued);
+	assert_int_not_equal(rq[0].slice_end, 0);	/* a's turn is bounded now */
+	a->state = VCPU_BLOCKED;	/* a's receive */
+	assert_ptr_equal(sched_switch_blocked(0, a, now, &when), b);
+	assert_true(b->running);
+	assert_false(b->queued);
+	assert_true(a->running);	/* until it is put */
+	sched_put_prev(0, a);
+	assert_false(a->running);
+	assert_false(a->queued);
+	assert_null(rq[0].head);
+	assert_int_equal(rq[0].slice_end, 0);
+	assert_int_equal(when, 0);
+	assert_int_equal(when, sched_next_event(0, b));
+}
+
+/* Refusals: cur runnable again, or nothing queued: NULL, nothing changed. */
+static void test_switch_refused(void **state)
+{
+	struct vcpu *a = &vm_a.vcpu[0], *b = &vm_b.vcpu[0];
+	uint64_t when = 99;
+
+	(void)state;
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, NULL, now), a);
+	a->state = VCPU_BLOCKED;
+	assert_null(sched_switch_blocked(0, a, now, &when));	/* idle: sched_pick's job */
+	assert_true(a->running);
+	sched_wake(b);
+	sched_wake(a);			/* woken before the switch */
+	assert_null(sched_switch_blocked(0, a, now, &when));
+	assert_ptr_equal(rq[0].head, b);
+	assert_true(b->queued);
+	assert_int_equal(when, 99);
+}
+
+/* The queue's order decides, as in sched_pick: the higher priority first,
+ * FIFO among equals; the one left queued gets a slice and the timer. */
+static void test_switch_follows_priority(void **state)
+{
+	struct vcpu *a = &vm_a.vcpu[0], *b = &vm_b.vcpu[0], *c = &vm_c.vcpu[0];
+	uint64_t when = 0;
+
+	(void)state;
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, NULL, now), a);
+	sched_wake(b);
+	sched_wake(c);			/* higher priority: ahead of b */
+	a->state = VCPU_BLOCKED;
+	assert_ptr_equal(sched_switch_blocked(0, a, now, &when), c);
+	sched_put_prev(0, a);
+	assert_ptr_equal(rq[0].head, b);
+	assert_int_equal(rq[0].slice_end, now + 1000000 * SCHED_SLICE_MS / 1000);
+	assert_int_equal(when, rq[0].slice_end);
+	assert_int_equal(when, sched_next_event(0, c));
+	/* Woken between the decision and the put: requeued, behind b. */
+	c->state = VCPU_BLOCKED;
+	assert_ptr_equal(sched_switch_blocked(0, c, now, &when), b);
+	sched_wake(c);
+	assert_false(c->queued);	/* still marked running */
+	sched_put_prev(0, c);
+	assert_true(c->queued);
+	assert_ptr_equal(rq[0].head, c);
+	/* A queued vCPU that stopped meanwhile is skipped, as sched_pick does. */
+	sched_wake(a);
+	vm_c.stopped = true;
+	b->state = VCPU_BLOCKED;
+	assert_ptr_equal(sched_switch_blocked(0, b, now, &when), a);
+	assert_false(c->queued);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_switch_to_woken_peer, reset),
+		cmocka_unit_test_setup(test_switch_refused, reset),
+		cmocka_unit_test_setup(test_switch_follows_priority, reset),
+	};
+
+	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);
+}
