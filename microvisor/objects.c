@@ -160,13 +160,25 @@ static int install_cap(const struct system *sys, unsigned i)
 		printk("%s: slot %u: interrupt %s (INTID %u)\n", vm->name, c->slot,
 		       sys->irq[c->object].name, irqs[c->object].intid);
 		break;
-	case CAP_DESC_VIRQ:
+	case CAP_DESC_VIRQ: {
+		const struct vm *t = &vms[c->object];
+
+		/* Raising a device's hardware-linked interrupt would have the
+		 * guest deactivate the physical one on its EOI. */
+		for (unsigned d = 0; d < t->ndevices; d++)
+			for (unsigned k = 0; k < t->device[d].nirqs; k++)
+				if (t->device[d].intid[k] == 32 + c->virq) {
+					printk("system: error: /domains/%s/caps/%s: virq: SPI %u of %s is its device %s's interrupt\n",
+					       vm->name, c->name, c->virq, t->name, t->desc->devices[d]);
+					return MV_E_INVAL;
+				}
 		virqs[i].vm = &vms[c->object];
 		virqs[i].intid = 32 + c->virq;
 		rc = cap_install(&vm->cspace, c->slot, CAP_VIRQ, MV_RIGHT_RAISE, 0, &virqs[i]);
 		printk("%s: slot %u: raises SPI %u in %s\n", vm->name, c->slot, c->virq,
 		       vms[c->object].name);
 		break;
+	}
 	}
 	if (rc == MV_ERR_SLOT) {
 		printk("system: error: /domains/%s/caps/%s: slot: taken twice\n", vm->name, c->name);
@@ -225,6 +237,18 @@ int64_t irq_object_ack(struct vm *vm, uint64_t slot)
 		return MV_ERR_EMPTY;
 	arch_spi_deactivate(q->intid);
 	return MV_OK;
+}
+
+void objects_domain_reset(struct vm *vm)
+{
+	for (unsigned i = 0; i < nirqs; i++) {
+		struct irq_object *q = &irqs[i];
+
+		if (q->holder == vm && q->fired) {
+			q->fired = false;
+			arch_spi_deactivate(q->intid);
+		}
+	}
 }
 
 int64_t virq_object_raise(struct vm *vm, uint64_t slot)

@@ -48,7 +48,7 @@ static struct {
 	struct spinlock lock;	/* buf, head, count; inside a uart_lock */
 	char buf[256];
 	unsigned head, count;
-	unsigned focus;
+	unsigned focus;		/* written under lock */
 } input;
 
 #define CONSOLE_SWITCH_KEY	0x1d	/* Ctrl-] */
@@ -417,7 +417,9 @@ static bool input_switch(bool asked)
 		unsigned to = (from + i) % nvms;
 
 		if (takes_input(&vms[to]) && (to != from || asked)) {
+			spin_lock(&input.lock);
 			__atomic_store_n(&input.focus, to, __ATOMIC_RELAXED);
+			spin_unlock(&input.lock);
 			printk("console: input goes to %s (Ctrl-] switches)\n", vms[to].name);
 			return true;
 		}
@@ -480,6 +482,9 @@ bool vm_log_once(struct vm *vm, uint32_t kind)
 static void kick_locked(struct vcpu *v)
 {
 	v->vgic_dirty = true;
+	/* Pairs with vgic_flush's fence: either its CPU sees the news, or we
+	 * see it running and kick it. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (v->state == VCPU_BLOCKED)
 		sched_wake(v);
 	else if (v->state == VCPU_RUNNABLE && v->running && v->pcpu != arch_cpu_id())
@@ -520,7 +525,8 @@ static bool uart_access(struct vcpu *v, uint32_t offset, unsigned size, bool wri
 	ok = vpl011_access(&vm->uart, offset, size, write, value);
 	if (input_focused(vm)) {
 		spin_lock(&input.lock);
-		input_drain(vm);
+		if (input_focused(vm))	/* still: not switched meanwhile */
+			input_drain(vm);
 		spin_unlock(&input.lock);
 	}
 	line = line != vm->uart_line;
@@ -706,6 +712,11 @@ bool vm_reset_pending(void)
 		memset(guest_ptr(vm, vm->desc->mem_base), 0, vm->desc->mem_size);
 		arch_sync_for_guest(vm->ram, vm->desc->mem_size);
 		vm_reset_state(vm);
+		/* Interrupts the old run left active would never fire again. */
+		for (unsigned d = 0; d < vm->ndevices; d++)
+			for (unsigned k = 0; k < vm->device[d].nirqs; k++)
+				arch_spi_deactivate(vm->device[d].intid[k]);
+		objects_domain_reset(vm);
 		if (vm_load(vm)) {
 			spin_unlock(&vm->lock);
 			vm->stopped = false;

@@ -214,7 +214,10 @@ static void vgic_flush(struct vcpu *v)
 		     (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
 	bool more;
 
-	/* Only this CPU changes the line of its vCPU's own timer. */
+	/* Only this CPU changes the line of its vCPU's own timer.  The fence
+	 * pairs with kick_locked's: it saw this vCPU running (and kicks), or
+	 * its news is visible here. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED) &&
 	    vgic_irq(&vm->vgic, v->id, VTIMER_PPI)->line_level == level)
 		return;

@@ -425,6 +425,16 @@ if want caps-not-irq; then
     "microvisor: cannot boot, powering off" ! "PANIC" "rtc: rtc:"
 fi
 
+# A virq capability on the SPI of a VM's passed-through device would let
+# the raiser have the guest deactivate the physical interrupt: refused.
+if want caps-virq-hw; then
+  make -s SYSTEM=tests/dts/caps-virq-hw.dts >/dev/null || { echo "boot-test: build of caps-virq-hw.img failed"; exit 1; }
+  boot caps-virq-hw build/caps-virq-hw.img "$(machine 3 cortex-a57 1 1G)"
+  check caps-virq-hw 0 \
+    "system: error: /domains/raiser/caps/alarm: virq: SPI 2 of guest is its device /pl031@9010000's interrupt" \
+    "microvisor: cannot boot, powering off" ! "PANIC" "hello: running"
+fi
+
 # A region naming host RAM or the GICv3 ITS would hand its holder every
 # domain's memory and the microvisor's: refused at boot.
 for c in "caps-region-ram /memory@40000000 RAM" \

@@ -47,6 +47,11 @@ bool irq_object_fire(unsigned intid);
 
 /* Hypercalls (docs/abi.md). */
 int64_t irq_object_ack(struct vm *vm, uint64_t slot);
+
+/* vm restarts: the interrupts of its irq capabilities that fired and were
+ * not acknowledged are deactivated, so they can fire for the new run.
+ * Caller holds vm->lock. */
+void objects_domain_reset(struct vm *vm);
 int64_t virq_object_raise(struct vm *vm, uint64_t slot);
 
 #endif
