@@ -239,7 +239,7 @@ int64_t irq_object_ack(struct vm *vm, uint64_t slot)
 	return MV_OK;
 }
 
-void objects_domain_reset(struct vm *vm)
+void objects_domain_reset(const struct vm *vm)
 {
 	for (unsigned i = 0; i < nirqs; i++) {
 		struct irq_object *q = &irqs[i];

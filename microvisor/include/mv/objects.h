@@ -51,7 +51,7 @@ int64_t irq_object_ack(struct vm *vm, uint64_t slot);
 /* vm restarts: the interrupts of its irq capabilities that fired and were
  * not acknowledged are deactivated, so they can fire for the new run.
  * Caller holds vm->lock. */
-void objects_domain_reset(struct vm *vm);
+void objects_domain_reset(const struct vm *vm);
 int64_t virq_object_raise(struct vm *vm, uint64_t slot);
 
 #endif
