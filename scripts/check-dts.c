@@ -5,6 +5,7 @@
  * description is rejected at build time with the message it would get at
  * boot.  Usage: check-dts SOURCE.dts COMPILED.dtb
  */
+#include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -34,6 +35,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fclose(f);
+	/* system_parse() trusts the header's size (at boot the blob is the one
+	 * the build packed): hand it no fewer bytes than the header claims. */
+	if ((size_t)size < sizeof(struct fdt_header) || fdt_totalsize(blob) > (size_t)size) {
+		fprintf(stderr, "%s: %s: not a whole DTB (%ld bytes, the header says %u)\n",
+			argv[1], argv[2], size,
+			(size_t)size < sizeof(struct fdt_header) ? 0 : fdt_totalsize(blob));
+		free(blob);
+		return 1;
+	}
 	if (system_parse(blob, &sys, err, sizeof(err)) != MV_OK) {
 		fprintf(stderr, "%s: %s\n", argv[1], err);
 		free(blob);
