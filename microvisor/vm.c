@@ -54,6 +54,7 @@ static struct {
 #define CONSOLE_SWITCH_KEY	0x1d	/* Ctrl-] */
 
 static bool input_switch(bool asked);
+static bool takes_input(const struct vm *vm);
 
 struct image {
 	const uint8_t *data;
@@ -380,8 +381,13 @@ int vm_create_all(const struct system *sys, const struct platform *plat,
 		return MV_E_INVAL;
 	for (unsigned i = 0; i < nvms; i++)
 		vms_running += !vms[i].desc->service;
-	input.focus = nvms - 1;		/* the first VM, if there is one */
-	input_switch(false);
+	for (unsigned i = 0; i < nvms; i++) {
+		if (takes_input(&vms[i])) {	/* the first VM has the input */
+			input.focus = i;
+			printk("console: input goes to %s (Ctrl-] switches)\n", vms[i].name);
+			break;
+		}
+	}
 	for (unsigned i = 0; i < nvms; i++) {
 		for (unsigned d = 0; d < vms[i].ndevices; d++)
 			for (unsigned k = 0; k < vms[i].device[d].nirqs; k++)
