@@ -27,7 +27,9 @@ B := build
 BUILD_ID := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # The EL2 kernel: freestanding, position independent, general registers
-# only, no unaligned accesses (parts run with the MMU off).
+# only (the FP/SIMD registers hold vCPU state between switches: lazy
+# switching; scripts/check-el2-fp checks the linked image, libfdt included),
+# no unaligned accesses (parts run with the MMU off).
 KCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
 	-Imicrovisor/include/libc -Imicrovisor/include -Iarch/aarch64/include -Ivdev \
@@ -113,6 +115,7 @@ $(B)/sys/$(NAME)/package.o: $(B)/sys/$(NAME)/package.S
 
 $(B)/sys/$(NAME)/microvisor.elf: $(KOBJ) $(B)/sys/$(NAME)/package.o arch/aarch64/linker.ld
 	$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(B)/sys/$(NAME)/package.o $(LIBFDT_A)
+	@scripts/check-el2-fp $@ || { rm -f $@; exit 1; }
 
 $(IMG): $(B)/sys/$(NAME)/microvisor.elf
 	$(OBJCOPY) -O binary $< $@

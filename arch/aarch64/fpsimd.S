@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* FP/SIMD register file save and restore (q0-q31), for the vCPU switch.
- * The rest of the kernel is built -mgeneral-regs-only and never touches
- * these registers. */
+/* FP/SIMD register file save and restore (q0-q31, FPSR, FPCR: struct
+ * fpsimd_state), for the lazy switch in fpsimd.c; CPTR_EL2.TFP must be
+ * clear.  The rest of the kernel is built -mgeneral-regs-only and never
+ * touches these registers. */
 	.arch	armv8-a+fp+simd
 	.text
 	.global	fpsimd_save
@@ -22,6 +23,10 @@ fpsimd_save:
 	stp	q26, q27, [x0, #32 * 13]
 	stp	q28, q29, [x0, #32 * 14]
 	stp	q30, q31, [x0, #32 * 15]
+	mrs	x1, fpsr
+	mrs	x2, fpcr
+	str	x1, [x0, #32 * 16]
+	str	x2, [x0, #32 * 16 + 8]
 	ret
 
 	.global	fpsimd_restore
@@ -42,4 +47,8 @@ fpsimd_restore:
 	ldp	q26, q27, [x0, #32 * 13]
 	ldp	q28, q29, [x0, #32 * 14]
 	ldp	q30, q31, [x0, #32 * 15]
+	ldr	x1, [x0, #32 * 16]
+	ldr	x2, [x0, #32 * 16 + 8]
+	msr	fpsr, x1
+	msr	fpcr, x2
 	ret

@@ -137,6 +137,13 @@ void trap_el2(struct trap_frame *f, unsigned index)
 		f->x[0] = MV_OK;
 		return;
 	}
+	/* Its first FP/SIMD instruction since it came in (and the registers
+	 * hold another's): load its own and retry the instruction. */
+	if (index == VECTOR_LOW_SYNC &&
+	    ((f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == ESR_EC_FP) {
+		fpsimd_trap(v);
+		return;
+	}
 	/* The calls that block a vCPU to wake another: no trap decoding, and
 	 * the switch without the scheduler's general pass. */
 	if (index == VECTOR_LOW_SYNC &&

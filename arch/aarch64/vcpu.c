@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * vCPUs on AArch64: reset state, the context switch (EL1 system registers,
- * FP/SIMD, virtual timer, virtual CPU interface), the list-register side of
- * the vGIC, and the scheduling loop every exit goes through.
+ * virtual timer, virtual CPU interface; FP/SIMD lazily, in fpsimd.c), the
+ * list-register side of the vGIC, and the scheduling loop every exit goes
+ * through.
  *
  * While a vCPU runs, its general registers live in the trap frame on its
  * CPU's stack; while it does not, in vcpu->arch.regs.
@@ -38,8 +39,6 @@
 			 (1UL << 10) | BIT(13) | BIT(18) | BIT(19) | BIT(31) | \
 			 BIT(21) | BIT(35) | BIT(53))	/* TACR, TLOR, TIDCP */
 
-void fpsimd_save(uint64_t *regs);
-void fpsimd_restore(const uint64_t *regs);
 __attribute__((noreturn)) void frame_return(struct trap_frame *f);
 void frame_copy(struct trap_frame *dst, const struct trap_frame *src);
 
@@ -58,6 +57,7 @@ void vcpu_init_cpu(void)
 
 void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 {
+	fpsimd_forget(v);	/* its next run starts from zeroed FP/SIMD */
 	memset(&v->arch, 0, sizeof(v->arch));
 	v->arch.regs.elr = pc;
 	v->arch.regs.spsr = SPSR_EL1H_MASKED;
@@ -89,9 +89,7 @@ static void vcpu_load(struct vcpu *v)
 	write_sysreg(a->vmpidr, vmpidr_el2);
 	write_sysreg(v->vm->vttbr, vttbr_el2);
 	write_sysreg(HCR_GUEST, hcr_el2);
-	fpsimd_restore(a->fp);
-	write_sysreg(a->fpsr, fpsr);
-	write_sysreg(a->fpcr, fpcr);
+	write_sysreg(fpsimd_cptr(v), cptr_el2);	/* FP/SIMD: lazily, fpsimd.c */
 	write_sysreg(a->cntv_cval, cntv_cval_el0);
 	write_sysreg(a->cntv_ctl, cntv_ctl_el0);
 	gich_write_vmcr(a->vmcr);
@@ -113,9 +111,6 @@ static void vcpu_put(struct vcpu *v)
 	gich_write_hcr(0);
 	EL1_SYSREGS(SAVE);
 	SAVE(TCR_EL1);
-	fpsimd_save(a->fp);
-	a->fpsr = read_sysreg(fpsr);
-	a->fpcr = read_sysreg(fpcr);
 	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
 	a->cntv_cval = read_sysreg(cntv_cval_el0);
 	write_sysreg(0, cntv_ctl_el0);	/* its deadline is kept by sched */

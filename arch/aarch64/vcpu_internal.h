@@ -15,6 +15,10 @@ void vgic_maintenance(void);
 bool vcpu_wfi(struct vcpu *v);
 bool vcpu_timer_pending(void);
 
+uint64_t fpsimd_cptr(const struct vcpu *v);
+void fpsimd_trap(struct vcpu *v);
+void fpsimd_forget(struct vcpu *v);
+
 void guest_sync(struct vcpu *v, struct trap_frame *f);
 bool guest_uart_fastpath(struct vcpu *v, struct trap_frame *f, bool *emulated);
 void guest_serror(struct vcpu *v, struct trap_frame *f);

@@ -343,6 +343,17 @@ if want hostile-aarch32; then
   boot hostile-aarch32 build/aarch32.img "$(machine 3 cortex-a57 1 1G)"
   check hostile-aarch32 0 "(lower EL AArch32: right)" ! "WRONG" "PANIC"
 fi
+if want hostile-fpiso; then
+  # Lazy FP/SIMD: two VMs on CPU 0 keep their own q0-q31/FPCR/FPSR across
+  # preemptions; fpa resets itself over and over and must start zeroed.
+  make -s SYSTEM=tests/dts/fpiso.dts >/dev/null || { echo "boot-test: build of fpiso.img failed"; exit 1; }
+  short_boot 10 hostile-fpiso build/fpiso.img "$(machine 3 max 2 1G)"
+  check hostile-fpiso 124 "fpb: fpiso: PASS q0-q31, FPCR, FPSR zero at start" \
+    "fpa: restarted from its images" "fpb: fpiso: PASS registers kept across 16 preemptions" \
+    ! "FAIL" "PANIC" "stopped"
+  n=$(grep -c "fpa: fpiso: PASS q0-q31, FPCR, FPSR zero at start" "$out/hostile-fpiso.log" || true)
+  [ "${n:-0}" -ge 3 ] || { echo "FAIL: hostile-fpiso: fpa started clean only ${n:-0} times (want 3: a fresh boot, 2 restarts)"; failed=$((failed + 1)); failures+=(hostile-fpiso-count); }
+fi
 
 # --- PSCI SYSTEM_RESET: the VM restarts from its images in cleared memory.
 # The guest resets forever; the test lets it restart a few times, then ends

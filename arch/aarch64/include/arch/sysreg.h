@@ -46,11 +46,13 @@
 #define HCR_EL2_RW		BIT(31)
 #define HCR_EL2_HOST		(HCR_EL2_RW | BIT(3) | BIT(4) | BIT(5))
 
-/* CPTR_EL2 (non-VHE): RES1 bits 13:12, 9, 7:0; TFP (bit 10) = 0 leaves
- * FP/SIMD untrapped (switched with the vCPU); TZ (bit 8) traps SVE and TSM
- * (bit 12) SME, whose state the switch does not save; TAM (bit 30) traps
- * the activity monitors. */
+/* CPTR_EL2 (non-VHE): RES1 bits 13:12, 9, 7:0; TZ (bit 8) traps SVE and
+ * TSM (bit 12) SME, whose state the switch does not save; TAM (bit 30)
+ * traps the activity monitors.  TFP (bit 10) traps FP/SIMD, EL2's own
+ * accesses included: set while the running vCPU's FP/SIMD state is not in
+ * the registers (fpsimd.c), clear at boot and while it is. */
 #define CPTR_EL2_VALUE		(0x33ffUL | BIT(30))
+#define CPTR_EL2_TFP		BIT(10)
 
 /* ID_AA64MMFR0_EL1 */
 #define ID_AA64MMFR0_PARANGE_MASK 0xfUL
@@ -66,6 +68,7 @@
 /* MDCR_EL2: trap the debug registers (TDRA, TDOSA, TDA) and the PMU (TPM,
  * TPMCR) from EL1/EL0; HPMN (4:0) keeps PMCR_EL0.N for EL2. */
 #define MDCR_EL2_TRAP_ALL	(BIT(11) | BIT(10) | BIT(9) | BIT(6) | BIT(5))
+#define ESR_EC_FP		0x07UL	/* FP/SIMD access trapped */
 #define ESR_EC_HVC64		0x16UL
 #define ESR_ISS_MASK		0x1ffffffUL
 

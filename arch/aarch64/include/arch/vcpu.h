@@ -21,12 +21,17 @@ enum {
 	NR_SYSREGS
 };
 
+/* FP/SIMD registers, as fpsimd.S saves them; switched lazily (fpsimd.c). */
+struct fpsimd_state {
+	uint64_t q[64];			/* q0-q31 */
+	uint64_t fpsr, fpcr;
+};
+
 struct arch_vcpu {
 	struct trap_frame regs;		/* x0-x30, pc (elr), pstate (spsr) */
 	uint64_t sys[NR_SYSREGS];
 	uint64_t vmpidr;
-	uint64_t fp[64];		/* q0-q31 */
-	uint64_t fpsr, fpcr;
+	struct fpsimd_state fp;		/* valid unless its CPU owns it */
 	uint64_t cntv_ctl, cntv_cval;
 	/* Virtual CPU interface. */
 	uint64_t lr[VGIC_MAX_LRS];
