@@ -8,7 +8,6 @@
 #include <arch/sysreg.h>
 #include <mv/arch.h>
 #include <mv/console.h>
-#include <mv/percpu.h>
 #include <mv/print.h>
 #include <mv/sched.h>
 #include <mv/vmm.h>
@@ -38,15 +37,6 @@ void arch_console_irq_enable(unsigned intid)
 	console_rx_enable();
 }
 
-/* The vCPU on this CPU must have its list registers refilled. */
-static void mark_vgic_dirty(void)
-{
-	struct vcpu *v = this_cpu()->current;
-
-	if (v)
-		__atomic_store_n(&v->vgic_dirty, true, __ATOMIC_RELAXED);
-}
-
 void irq_handle(void)
 {
 	for (;;) {
@@ -60,7 +50,7 @@ void irq_handle(void)
 			/* Deactivated by the guest's EOI (HW bit); vcpu.c samples the
 			 * timer's line before the next entry, and must refill:
 			 * the guest may have taken the last one already. */
-			mark_vgic_dirty();
+			vcpu_vtimer_fired();
 			continue;
 		case PPI_HYP_TIMER:
 			write_sysreg(0, cnthp_ctl_el2);

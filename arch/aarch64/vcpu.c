@@ -95,7 +95,10 @@ static void vcpu_load(struct vcpu *v)
 	gich_write_vmcr(a->vmcr);
 	gich_write_hcr(GICH_HCR_EN);
 	gich_write_apr(a->apr);
-	gic_set_ppi_active(VTIMER_PPI, a->vtimer_active);
+	/* vcpu_put left the PPI inactive: only an active one is written. */
+	if (a->vtimer_active)
+		gic_set_ppi_active(VTIMER_PPI, true);
+	a->vtimer_fired = a->vtimer_active;
 	isb();
 	this_cpu()->current = v;
 }
@@ -116,8 +119,12 @@ static void vcpu_put(struct vcpu *v)
 	write_sysreg(0, cntv_ctl_el0);	/* its deadline is kept by sched */
 	a->vmcr = gich_read_vmcr();
 	a->apr = gich_read_apr();
-	a->vtimer_active = gic_ppi_active(VTIMER_PPI);
-	gic_set_ppi_active(VTIMER_PPI, false);
+	/* The PPI is active only if it fired while this vCPU ran (EL2 took it,
+	 * the guest has not deactivated it yet) or was loaded active: a vCPU
+	 * whose timer never fired (a cell) costs no GIC access here. */
+	a->vtimer_active = a->vtimer_fired && gic_ppi_active(VTIMER_PPI);
+	if (a->vtimer_active)
+		gic_set_ppi_active(VTIMER_PPI, false);
 	isb();
 	this_cpu()->current = NULL;
 	sched_put_prev(arch_cpu_id(), v);
@@ -176,6 +183,18 @@ void vgic_sync(struct vcpu *v)
 	spin_lock(&v->vm->lock);
 	vgic_sync_locked(v);
 	spin_unlock(&v->vm->lock);
+}
+
+/* The virtual timer's PPI was taken at EL2 for the vCPU on this CPU: it is
+ * active until the guest deactivates it, and the guest must get it. */
+void vcpu_vtimer_fired(void)
+{
+	struct vcpu *v = this_cpu()->current;
+
+	if (v) {
+		v->arch.vtimer_fired = true;
+		__atomic_store_n(&v->vgic_dirty, true, __ATOMIC_RELAXED);
+	}
 }
 
 /* A maintenance interrupt: the guest deactivated an interrupt we asked to

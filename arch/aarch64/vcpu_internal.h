@@ -12,6 +12,7 @@ void vcpu_schedule(struct trap_frame *f);
 void vcpu_schedule_after_block(struct trap_frame *f);
 void vgic_sync(struct vcpu *v);
 void vgic_maintenance(void);
+void vcpu_vtimer_fired(void);
 bool vcpu_wfi(struct vcpu *v);
 bool vcpu_timer_pending(void);
 

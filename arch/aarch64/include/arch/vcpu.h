@@ -37,6 +37,9 @@ struct arch_vcpu {
 	uint64_t lr[VGIC_MAX_LRS];
 	uint64_t vmcr, apr;
 	bool vtimer_active;		/* physical PPI 27 active (HW-linked) */
+	bool vtimer_fired;		/* PPI 27 taken since loaded: it may be
+					 * active (else it is not: no GIC access
+					 * needed to save it) */
 };
 
 #endif
