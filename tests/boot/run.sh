@@ -476,15 +476,18 @@ if want linux-shell; then
 fi
 
 # --- console input goes to one VM at a time; Ctrl-] moves it to the next
-# running VM, and when the focused VM stops it moves by itself.
-if want console-switch; then
-  make -s SYSTEM=tests/dts/console-switch.dts >/dev/null ||
-    { echo "boot-test: build of build/console-switch.img failed"; exit 1; }
-  log="$out/console-switch.log"; fifo="$out/console-switch.in"
+# running VM, and when the focused VM stops it moves by itself.  Twice: the
+# microvisor's own console (console-switch.dts) and the console cell
+# (console-cell.dts: the same two guests, the UART owned by the cell).
+for name in console-switch console-cell; do
+  want "$name" || continue
+  make -s SYSTEM=tests/dts/$name.dts >/dev/null ||
+    { echo "boot-test: build of build/$name.img failed"; exit 1; }
+  log="$out/$name.log"; fifo="$out/$name.in"
   rm -f "$fifo" "$log"; mkfifo "$fifo"
   # shellcheck disable=SC2046
   timeout -k 5 "$timeout_s" qemu-system-aarch64 $(machine 3 cortex-a57 2 1G) -nographic \
-    -net none -kernel build/console-switch.img <"$fifo" >"$log" 2>&1 &
+    -net none -kernel build/$name.img <"$fifo" >"$log" 2>&1 &
   qpid=$!
   exec 3>"$fifo"
   step=0
@@ -501,12 +504,15 @@ if want console-switch; then
     kill -0 $qpid 2>/dev/null || break
     sleep 0.2
   done
-  wait $qpid; echo $? >"$out/console-switch.rc"
+  wait $qpid; echo $? >"$out/$name.rc"
   exec 3>&-
-  check console-switch 0 "console: input goes to first (Ctrl-] switches)" "first: typed-42" \
+  pats=()
+  [ $name = console-cell ] && pats=("console: console has the console now" "console: slot 3: interrupt console-rx")
+  check $name 0 "${pats[@]}" "console: input goes to first (Ctrl-] switches)" "first: typed-42" \
     "console: input goes to second" "second: typed-56" "second: stopped (PSCI SYSTEM_OFF)" \
-    "first: stopped (PSCI SYSTEM_OFF)" ! "first: typed-56" ! "second: typed-42" ! "PANIC"
-fi
+    "first: stopped (PSCI SYSTEM_OFF)" "microvisor: no VM left running, powering off" \
+    ! "first: typed-56" ! "second: typed-42" ! "PANIC" "lost: the ring was full"
+done
 
 # --- every example system in dts/qemu-virt/ boots and each of its domains
 # comes up: a Linux domain (they all boot the project's initramfs) must get
