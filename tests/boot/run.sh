@@ -447,6 +447,17 @@ for c in "caps-region-ram /memory@40000000 RAM" \
     "microvisor: cannot boot, powering off" ! "PANIC" "rtc: rtc:" "slot 1: region"
 done
 
+# The console's UART (its registers or its interrupt) goes to the console
+# cell only: another holder is refused at boot.
+for c in "console-uart-region /regions/uart: device: /pl011@9000000 is the microvisor's console: only the console cell may hold it" \
+         "console-uart-irq /irqs/rx: device: /pl011@9000000 is the microvisor's console: only the console cell may hold its interrupt"; do
+  read -r name msg <<<"$c"
+  want "$name" || continue
+  make -s SYSTEM=tests/dts/$name.dts >/dev/null || { echo "boot-test: build of $name.img failed"; exit 1; }
+  boot "$name" build/$name.img "$(machine 3 cortex-a57 1 1G)"
+  check "$name" 0 "system: error: $msg" "microvisor: cannot boot, powering off" ! "PANIC" "rtc: rtc:"
+done
+
 # --- the console both ways: `make run`'s default system (dts/qemu-virt/
 # linux.dts) boots to a shell prompt; typed input reaches the guest through
 # the physical UART and the virtual PL011; leaving the shell powers off.
