@@ -143,6 +143,14 @@ static void ring_drain_locked(void)
 		else if (dom <= nvms)
 			uart_domain_write(vms[dom - 1].name, buf, k);
 	}
+	if (ring.dropped) {
+		char note[80];
+		int n = snprintf(note, sizeof(note),
+				 "console: %u domain lines lost: the console cell's ring was full\n",
+				 ring.dropped);
+
+		uart_line(note, (size_t)n);
+	}
 	ring.r = NULL;
 	ring.cell = NULL;
 }
