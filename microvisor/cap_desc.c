@@ -32,7 +32,7 @@ static const char *const irq_props[] = {
 	"compatible", "device", "index", "phandle", "linux,phandle",
 };
 static const char *const cap_props[] = {
-	"region", "irq", "virq", "slot", "address", "rights",
+	"region", "irq", "virq", "console", "slot", "address", "rights",
 };
 
 struct dctx {
@@ -331,7 +331,7 @@ static int check_region_place(struct dctx *c, const struct system *s, const stru
 
 static int parse_cap(struct dctx *c, struct system *s, struct cap_desc *d)
 {
-	static const char *const kinds[] = { "region", "irq", "virq" };
+	static const char *const kinds[] = { "region", "irq", "virq", "console" };
 	unsigned given = 0;
 	const char *rights;
 	char who[96];
@@ -343,11 +343,11 @@ static int parse_cap(struct dctx *c, struct system *s, struct cap_desc *d)
 		if (!fdt_getprop(c->fdt, c->node, kinds[k], NULL))
 			continue;
 		if (given++)
-			return bad(c, kinds[k], "a capability names one object (one of region, irq, virq)");
+			return bad(c, kinds[k], "a capability names one object (one of region, irq, virq, console)");
 		d->type = (enum cap_desc_type)k;
 	}
 	if (!given)
-		return bad(c, NULL, "names no object (give one of region, irq, virq)");
+		return bad(c, NULL, "names no object (give one of region, irq, virq, console)");
 	if ((rc = get_u32(c, "slot", &d->slot, true)))
 		return rc;
 	if (d->slot >= MV_CSPACE_SLOTS)
@@ -391,8 +391,26 @@ static int parse_cap(struct dctx *c, struct system *s, struct cap_desc *d)
 			return bad(c, "virq", "SPI %u is out of range (2 to %d; 1 is the UART's)",
 				   d->virq, GUEST_MAX_SPI);
 		return MV_OK;
+	case CAP_DESC_CONSOLE:
+		if (fdt_getprop(c->fdt, c->node, "console", &len) && len)
+			return bad(c, "console", "must be empty (it names the console, not an object)");
+		if (!s->vm[d->holder].cell)
+			return bad(c, "console", "only a cell holds the console capability");
+		for (unsigned i = 0; i < s->ncaps; i++)
+			if (s->cap[i].type == CAP_DESC_CONSOLE)
+				return bad(c, "console", "already held by /domains/%s/caps/%s (a system has one console cell)",
+					   s->vm[s->cap[i].holder].name, s->cap[i].name);
+		return MV_OK;
 	}
 	return MV_OK;
+}
+
+int desc_console_holder(const struct system *s)
+{
+	for (unsigned i = 0; i < s->ncaps; i++)
+		if (s->cap[i].type == CAP_DESC_CONSOLE)
+			return (int)s->cap[i].holder;
+	return -1;
 }
 
 static int parse_caps(const void *fdt, int domains, struct system *s, unsigned dom,

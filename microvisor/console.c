@@ -3,13 +3,20 @@
  * Polled PL011 console (Arm PrimeCell UART PL011 TRM DDI0183: UARTDR at
  * 0x000, UARTFR at 0x018 with TXFF = bit 5).  The firmware or QEMU has
  * already set the baud rate; the kernel only writes bytes.
+ *
+ * With a console cell (docs/architecture.md, "Console"), once the cell has
+ * attached its ring every line goes into the ring instead, and the cell
+ * writes the UART; the polled UART stays the early and the panic console.
  */
 #include <string.h>
 
+#include <abi/microvisor.h>
 #include <mv/arch.h>
 #include <mv/console.h>
+#include <mv/hypercall.h>
 #include <mv/print.h>
 #include <mv/spinlock.h>
+#include <mv/vm.h>
 
 #define UARTDR		0x000
 #define UARTFR		0x018
@@ -60,6 +67,146 @@ void console_write(const char *s, size_t n)
 	}
 }
 
+/* The console cell's ring, under console_lock.  head, size and dropped
+ * are the kernel's own copies: what the cell writes there is never read
+ * back, only its tail (taken modulo size). */
+static struct {
+	struct mv_console_ring *r;	/* NULL: the polled UART */
+	struct vm *cell;
+	uint32_t size, head, dropped;
+	bool kick;			/* the cell has news: console_kick() */
+} ring;
+
+static void uart_domain_write(const char *name, const char *s, size_t n);
+
+static void uart_line(const char *s, size_t n)
+{
+	if (line_owner) {
+		console_write("\n", 1);
+		line_owner = NULL;
+	}
+	console_write(s, n);
+}
+
+/* Tell the cell, from an interrupt on this CPU: the callers of printk
+ * may hold any lock, the cell's own included. */
+static void ring_kick_locked(void)
+{
+	if (!ring.kick) {
+		ring.kick = true;
+		arch_kick_cpu(arch_cpu_id());
+	}
+}
+
+/* One record: domain (0 = the kernel, else index + 1), n <= 255 bytes. */
+static bool ring_put(unsigned dom, const char *s, size_t n)
+{
+	uint8_t *d = ring.r->data;
+	uint32_t tail = __atomic_load_n(&ring.r->tail, __ATOMIC_ACQUIRE) % ring.size;
+	uint32_t room = (tail + ring.size - ring.head - 1) % ring.size;
+
+	if (!n)
+		return true;
+	if (room < n + 2)
+		return false;
+	d[ring.head] = (uint8_t)dom;
+	ring.head = (ring.head + 1) % ring.size;
+	d[ring.head] = (uint8_t)n;
+	ring.head = (ring.head + 1) % ring.size;
+	for (size_t i = 0; i < n; i++, ring.head = (ring.head + 1) % ring.size)
+		d[ring.head] = (uint8_t)s[i];
+	__atomic_store_n(&ring.r->head, ring.head, __ATOMIC_RELEASE);
+	ring_kick_locked();
+	return true;
+}
+
+/* What the cell has not taken yet, to the UART (the cell stopped, or the
+ * machine goes down), and back to the polled UART. */
+static void ring_drain_locked(void)
+{
+	const uint8_t *d = ring.r->data;
+	uint32_t t = __atomic_load_n(&ring.r->tail, __ATOMIC_ACQUIRE) % ring.size;
+	char buf[256];
+
+	while (t != ring.head) {
+		unsigned dom = d[t], n, k;
+
+		t = (t + 1) % ring.size;
+		if (t == ring.head)
+			break;
+		n = d[t];
+		t = (t + 1) % ring.size;
+		for (k = 0; k < n && t != ring.head; k++, t = (t + 1) % ring.size)
+			buf[k] = (char)d[t];
+		if (!dom)
+			uart_line(buf, k);
+		else if (dom <= nvms)
+			uart_domain_write(vms[dom - 1].name, buf, k);
+	}
+	if (ring.dropped) {
+		char note[80];
+		int n = snprintf(note, sizeof(note),
+				 "console: %u domain lines lost: the console cell's ring was full\n",
+				 ring.dropped);
+
+		uart_line(note, (size_t)n);
+	}
+	ring.r = NULL;
+	ring.cell = NULL;
+}
+
+void console_attach(struct vm *cell, struct mv_console_ring *r, uint32_t bytes)
+{
+	spin_lock(&console_lock);
+	if (ring.r)
+		ring_drain_locked();
+	if (line_owner) {
+		console_write("\n", 1);
+		line_owner = NULL;
+	}
+	ring.size = bytes - (uint32_t)sizeof(*r);
+	ring.head = 0;
+	ring.dropped = 0;
+	ring.kick = false;
+	r->head = 0;
+	r->tail = 0;
+	r->dropped = 0;
+	r->size = ring.size;
+	ring.cell = cell;
+	__atomic_store_n(&ring.r, r, __ATOMIC_RELEASE);
+	spin_unlock(&console_lock);
+}
+
+void console_detach(const struct vm *cell)
+{
+	spin_lock(&console_lock);
+	if (ring.r && (!cell || ring.cell == cell))
+		ring_drain_locked();
+	spin_unlock(&console_lock);
+}
+
+void console_kick(void)
+{
+	struct vm *cell;
+
+	if (!__atomic_load_n(&ring.kick, __ATOMIC_RELAXED))
+		return;
+	spin_lock(&console_lock);
+	ring.kick = false;
+	cell = ring.r ? ring.cell : NULL;
+	spin_unlock(&console_lock);
+	if (cell)
+		domain_notify(cell, 0);
+}
+
+void console_wake_cell(void)
+{
+	spin_lock(&console_lock);
+	if (ring.r)
+		ring_kick_locked();
+	spin_unlock(&console_lock);
+}
+
 void printk(const char *fmt, ...)
 {
 	char line[256];
@@ -72,17 +219,26 @@ void printk(const char *fmt, ...)
 	if (n >= (int)sizeof(line))
 		n = sizeof(line) - 1;
 	spin_lock(&console_lock);
-	if (line_owner) {
-		console_write("\n", 1);
-		line_owner = NULL;
-	}
-	console_write(line, (size_t)n);
+	/* The kernel's own lines are never dropped: a full ring, and they go
+	 * to the UART now. */
+	if (!ring.r || !ring_put(0, line, (size_t)n))
+		uart_line(line, (size_t)n);
 	spin_unlock(&console_lock);
 }
 
-void console_domain_write(const char *name, const char *s, size_t n)
+void console_domain_write(unsigned dom, const char *name, const char *s, size_t n)
 {
 	spin_lock(&console_lock);
+	if (!ring.r)
+		uart_domain_write(name, s, n);
+	else if (!ring_put(dom + 1, s, n > 255 ? 255 : n))
+		__atomic_store_n(&ring.r->dropped, ++ring.dropped, __ATOMIC_RELAXED);
+	spin_unlock(&console_lock);
+}
+
+/* Caller holds console_lock. */
+static void uart_domain_write(const char *name, const char *s, size_t n)
+{
 	for (; n; n--, s++) {
 		if (*s == '\r')
 			continue;
@@ -97,5 +253,4 @@ void console_domain_write(const char *name, const char *s, size_t n)
 		if (*s == '\n')
 			line_owner = NULL;
 	}
-	spin_unlock(&console_lock);
 }

@@ -164,6 +164,15 @@ void hypercall(struct vcpu *v, uint64_t *x)
 	case MV_HC_VIRQ_RAISE:
 		rc = virq_object_raise(v->vm, x[1]);
 		break;
+	case MV_HC_CONSOLE_ATTACH:
+		rc = console_hc_attach(v->vm, x);
+		break;
+	case MV_HC_CONSOLE_DOMAIN:
+		rc = console_hc_domain(v->vm, x);
+		break;
+	case MV_HC_CONSOLE_INPUT:
+		rc = console_hc_input(v->vm, x);
+		break;
 	default:
 		rc = MV_ERR_NOT_SUPPORTED;
 		break;

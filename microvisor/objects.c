@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <mv/arch.h>
+#include <mv/console.h>
 #include <mv/errno.h>
 #include <mv/frame.h>
 #include <mv/hypercall.h>
@@ -25,9 +26,27 @@ static bool overlaps(paddr_t a, uint64_t asize, paddr_t b, uint64_t bsize)
 	return asize && bsize && a < b + bsize && b < a + asize;
 }
 
-static int region_create(const struct region_desc *d, struct region *r,
+/* Whether the console cell holds every capability to the region or irq
+ * object (and there is one): only it may have the console's UART. */
+static bool console_cell_has(const struct system *sys, enum cap_desc_type type, unsigned object)
+{
+	int holder = desc_console_holder(sys);
+	bool held = false;
+
+	for (unsigned i = 0; i < sys->ncaps; i++) {
+		if (sys->cap[i].type != type || sys->cap[i].object != object)
+			continue;
+		if ((int)sys->cap[i].holder != holder)
+			return false;
+		held = true;
+	}
+	return held && holder >= 0;
+}
+
+static int region_create(const struct system *sys, unsigned idx, struct region *r,
 			 const struct platform *plat, const void *host_fdt)
 {
+	const struct region_desc *d = &sys->region[idx];
 	struct platform_device dev;
 	const char *why;
 	char err[160];
@@ -57,8 +76,13 @@ static int region_create(const struct region_desc *d, struct region *r,
 		       d->name, (unsigned long long)d->size, d->device, dev.reg.size, dev.reg.base);
 		return MV_E_INVAL;
 	}
-	if (overlaps(dev.reg.base, d->size, plat->uart.base, plat->uart.size) ||
-	    overlaps(dev.reg.base, d->size, plat->gic.dist.base, plat->gic.dist.size) ||
+	if (overlaps(dev.reg.base, d->size, plat->uart.base, plat->uart.size) &&
+	    !console_cell_has(sys, CAP_DESC_REGION, idx)) {
+		printk("system: error: /regions/%s: device: %s is the microvisor's console: only the console cell may hold it\n",
+		       d->name, d->device);
+		return MV_E_INVAL;
+	}
+	if (overlaps(dev.reg.base, d->size, plat->gic.dist.base, plat->gic.dist.size) ||
 	    overlaps(dev.reg.base, d->size, plat->gic.redist.base, plat->gic.redist.size) ||
 	    overlaps(dev.reg.base, d->size, plat->gic.cpu.base, plat->gic.cpu.size) ||
 	    overlaps(dev.reg.base, d->size, plat->gic.hyp.base, plat->gic.hyp.size)) {
@@ -73,10 +97,8 @@ static int region_create(const struct region_desc *d, struct region *r,
 	return MV_OK;
 }
 
-static bool intid_taken(unsigned intid, const struct platform *plat)
+static bool intid_taken(unsigned intid)
 {
-	if (intid == plat->uart_intid)
-		return true;
 	for (unsigned i = 0; i < nvms; i++)
 		for (unsigned d = 0; d < vms[i].ndevices; d++)
 			for (unsigned k = 0; k < vms[i].device[d].nirqs; k++)
@@ -88,9 +110,10 @@ static bool intid_taken(unsigned intid, const struct platform *plat)
 	return false;
 }
 
-static int irq_create(const struct irq_desc *d, struct irq_object *q,
+static int irq_create(const struct system *sys, unsigned idx, struct irq_object *q,
 		      const struct platform *plat, const void *host_fdt)
 {
+	const struct irq_desc *d = &sys->irq[idx];
 	struct platform_device dev;
 	char err[160];
 
@@ -109,7 +132,12 @@ static int irq_create(const struct irq_desc *d, struct irq_object *q,
 		return MV_E_INVAL;
 	}
 	q->intid = dev.intid[d->index];
-	if (q->intid >= 1020 || intid_taken(q->intid, plat)) {
+	if (q->intid == plat->uart_intid && !console_cell_has(sys, CAP_DESC_IRQ, idx)) {
+		printk("system: error: /irqs/%s: device: %s is the microvisor's console: only the console cell may hold its interrupt\n",
+		       d->name, d->device);
+		return MV_E_INVAL;
+	}
+	if (q->intid >= 1020 || intid_taken(q->intid)) {
 		printk("system: error: /irqs/%s: device: interrupt %u of %s is already taken\n",
 		       d->name, q->intid, d->device);
 		return MV_E_INVAL;
@@ -179,6 +207,10 @@ static int install_cap(const struct system *sys, unsigned i)
 		       vms[c->object].name);
 		break;
 	}
+	case CAP_DESC_CONSOLE:
+		rc = cap_install(&vm->cspace, c->slot, CAP_CONSOLE, MV_RIGHT_CONSOLE, 0, NULL);
+		printk("%s: slot %u: the console (the console cell)\n", vm->name, c->slot);
+		break;
 	}
 	if (rc == MV_ERR_SLOT) {
 		printk("system: error: /domains/%s/caps/%s: slot: taken twice\n", vm->name, c->name);
@@ -192,10 +224,10 @@ int objects_create(const struct system *sys, const struct platform *plat, const 
 	int rc;
 
 	for (unsigned i = 0; i < sys->nregions; i++)
-		if ((rc = region_create(&sys->region[i], &regions[i], plat, host_fdt)))
+		if ((rc = region_create(sys, i, &regions[i], plat, host_fdt)))
 			return rc;
 	for (unsigned i = 0; i < sys->nirqs; i++, nirqs++)
-		if ((rc = irq_create(&sys->irq[i], &irqs[i], plat, host_fdt)))
+		if ((rc = irq_create(sys, i, &irqs[i], plat, host_fdt)))
 			return rc;
 	for (unsigned i = 0; i < sys->ncaps; i++)
 		if ((rc = install_cap(sys, i)))
@@ -264,4 +296,62 @@ int64_t virq_object_raise(struct vm *vm, uint64_t slot)
 	vm_kick_mask(r->vm, vgic_inject_edge(&r->vm->vgic, 0, r->intid));
 	spin_unlock(&r->vm->lock);
 	return MV_OK;
+}
+
+/* --- the console (docs/abi.md, "Console") --- */
+
+int64_t console_hc_attach(struct vm *vm, uint64_t *x)
+{
+	const struct cap *c;
+	uint64_t ipa = x[2], size = x[3];
+	int rc = cap_lookup(&vm->cspace, x[1], CAP_CONSOLE, MV_RIGHT_CONSOLE, &c);
+
+	if (rc)
+		return rc;
+	/* Inside the cell's own RAM, whole: the kernel writes there. */
+	if (size < MV_CONSOLE_RING_MIN || size > MV_CONSOLE_RING_MAX || !IS_ALIGNED(ipa, 8) ||
+	    ipa < vm->desc->mem_base || size > vm->desc->mem_size ||
+	    ipa - vm->desc->mem_base > vm->desc->mem_size - size)
+		return MV_ERR_INVAL;
+	printk("console: %s has the console now (ring of %llu bytes at 0x%llx)\n", vm->name,
+	       (unsigned long long)size, (unsigned long long)ipa);
+	console_attach(vm, (struct mv_console_ring *)(uintptr_t)(vm->ram + (ipa - vm->desc->mem_base)),
+		       (uint32_t)size);
+	return MV_OK;
+}
+
+int64_t console_hc_domain(struct vm *vm, uint64_t *x)
+{
+	const struct cap *c;
+	const struct vm *d;
+	char name[32];
+	int rc = cap_lookup(&vm->cspace, x[1], CAP_CONSOLE, MV_RIGHT_CONSOLE, &c);
+
+	if (rc)
+		return rc;
+	if (x[2] >= nvms)
+		return MV_ERR_INVAL;
+	d = &vms[x[2]];
+	memset(name, 0, sizeof(name));
+	memcpy(name, d->name, strnlen(d->name, sizeof(name) - 1));
+	x[1] = (d->desc->cell ? 0 : MV_CONSOLE_DOMAIN_VM) |
+	       (__atomic_load_n(&d->stopped, __ATOMIC_RELAXED) ? 0 : MV_CONSOLE_DOMAIN_RUNNING);
+	memcpy(&x[2], name, sizeof(name));
+	return MV_OK;
+}
+
+int64_t console_hc_input(struct vm *vm, uint64_t *x)
+{
+	const struct cap *c;
+	struct vm *d;
+	int rc = cap_lookup(&vm->cspace, x[1], CAP_CONSOLE, MV_RIGHT_CONSOLE, &c);
+
+	if (rc)
+		return rc;
+	if (x[2] >= nvms || vms[x[2]].desc->cell || x[3] > 0xff)
+		return MV_ERR_INVAL;
+	d = &vms[x[2]];
+	if (__atomic_load_n(&d->stopped, __ATOMIC_RELAXED))
+		return MV_ERR_STOPPED;
+	return vm_console_put(d, (char)x[3]);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* panic(): the kernel's own broken invariants. */
 #include <mv/arch.h>
+#include <mv/console.h>
 #include <mv/panic.h>
 #include <mv/print.h>
 
@@ -12,6 +13,7 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	console_detach(NULL);	/* the polled UART from here on */
 	printk("PANIC: cpu%u: %s\n", arch_cpu_id(), msg);
 	printk("microvisor: halted by a kernel error, powering off\n");
 	arch_system_off();

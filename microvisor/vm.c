@@ -142,7 +142,7 @@ static int vm_load(struct vm *vm)
 static void console_flush_locked(struct vm *vm)
 {
 	if (vm->out_len) {
-		console_domain_write(vm->name, vm->out, vm->out_len);
+		console_domain_write(vm->id, vm->name, vm->out, vm->out_len);
 		vm->out_len = 0;
 	}
 }
@@ -384,7 +384,8 @@ int vm_create_all(const struct system *sys, const struct platform *plat,
 	for (unsigned i = 0; i < nvms; i++) {
 		if (takes_input(&vms[i])) {	/* the first VM has the input */
 			input.focus = i;
-			printk("console: input goes to %s (Ctrl-] switches)\n", vms[i].name);
+			if (desc_console_holder(sys) < 0)	/* else the console cell says */
+				printk("console: input goes to %s (Ctrl-] switches)\n", vms[i].name);
 			break;
 		}
 	}
@@ -467,6 +468,22 @@ void vm_console_input(char c)
 		uart_line_update(vm);
 }
 
+int vm_console_put(struct vm *vm, char c)
+{
+	bool ok, line;
+
+	spin_lock(&vm->uart_lock);
+	line = vm->uart_line;
+	ok = vpl011_input(&vm->uart, c);
+	if (!ok)
+		vm->input_waiting = true;
+	line = line != vm->uart_line;
+	spin_unlock(&vm->uart_lock);
+	if (line)
+		uart_line_update(vm);
+	return ok ? MV_OK : MV_ERR_FULL;
+}
+
 bool vm_device_irq(unsigned intid)
 {
 	struct vm *vm = intid < ARRAY_SIZE(spi_owner) ? spi_owner[intid] : NULL;
@@ -524,7 +541,7 @@ static bool uart_access(struct vcpu *v, uint32_t offset, unsigned size, bool wri
 			uint64_t *value)
 {
 	struct vm *vm = v->vm;
-	bool ok, line;
+	bool ok, line, waiting;
 
 	spin_lock(&vm->uart_lock);
 	line = vm->uart_line;
@@ -536,7 +553,13 @@ static bool uart_access(struct vcpu *v, uint32_t offset, unsigned size, bool wri
 		spin_unlock(&input.lock);
 	}
 	line = line != vm->uart_line;
+	/* The guest read its receive FIFO: the console cell may go on. */
+	waiting = vm->input_waiting && !write && offset == 0;
+	if (waiting)
+		vm->input_waiting = false;
 	spin_unlock(&vm->uart_lock);
+	if (waiting)
+		console_wake_cell();
 	if (line) {
 		uart_line_update(vm);
 		/* That may have woken or queued a vCPU on this CPU (no kick
@@ -663,6 +686,7 @@ void vm_stop(struct vm *vm, const char *why)
 	}
 	spin_unlock(&vm->lock);
 	vm_console_flush(vm);
+	console_detach(vm);	/* if it is the console cell */
 	printk("%s: stopped (%s)\n", vm->name, why);
 	fault_server_stopped(vm);
 	if (vm->desc->service)
@@ -671,6 +695,7 @@ void vm_stop(struct vm *vm, const char *why)
 	last = --vms_running == 0;
 	spin_unlock(&vms_lock);
 	if (last) {
+		console_detach(NULL);
 		printk("microvisor: no VM left running, powering off\n");
 		arch_system_off();
 	}
@@ -715,6 +740,7 @@ bool vm_reset_pending(void)
 		vm->reset_requested = false;
 		__atomic_fetch_sub(&resets_requested, 1, __ATOMIC_RELEASE);
 		arch_vm_flush_tlb(vm);
+		console_detach(vm);	/* its ring goes with its memory */
 		memset(guest_ptr(vm, vm->desc->mem_base), 0, vm->desc->mem_size);
 		arch_sync_for_guest(vm->ram, vm->desc->mem_size);
 		vm_reset_state(vm);

@@ -60,6 +60,7 @@ void irq_handle(void)
 			vgic_maintenance();
 			break;
 		case SGI_KICK:
+			console_kick();
 			break;
 		default:
 			if (vm_device_irq(intid))

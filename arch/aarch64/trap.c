@@ -9,6 +9,7 @@
 #include <arch/frame.h>
 #include <arch/sysreg.h>
 #include <mv/arch.h>
+#include <mv/console.h>
 #include <abi/microvisor.h>
 #include <mv/hypercall.h>
 #include <mv/percpu.h>
@@ -185,6 +186,7 @@ void trap_el2(struct trap_frame *f, unsigned index)
 	default:
 		break;
 	}
+	console_detach(NULL);	/* the polled UART from here on */
 	crash_report(f, index);
 	printk("microvisor: halted by a kernel crash, powering off\n");
 	arch_system_off();

@@ -458,6 +458,34 @@ for c in "caps-region-ram /memory@40000000 RAM" \
     "microvisor: cannot boot, powering off" ! "PANIC" "rtc: rtc:" "slot 1: region"
 done
 
+# The console's UART (its registers or its interrupt) goes to the console
+# cell only: another holder is refused at boot.
+for c in "console-uart-region /regions/uart: device: /pl011@9000000 is the microvisor's console: only the console cell may hold it" \
+         "console-uart-irq /irqs/rx: device: /pl011@9000000 is the microvisor's console: only the console cell may hold its interrupt"; do
+  read -r name msg <<<"$c"
+  want "$name" || continue
+  make -s SYSTEM=tests/dts/$name.dts >/dev/null || { echo "boot-test: build of $name.img failed"; exit 1; }
+  boot "$name" build/$name.img "$(machine 3 cortex-a57 1 1G)"
+  check "$name" 0 "system: error: $msg" "microvisor: cannot boot, powering off" ! "PANIC" "rtc: rtc:"
+done
+
+# A console cell that never drains its ring (tests/cells/conhog): bad
+# attaches refused, its own lines beyond the ring dropped and counted, the
+# microvisor's line meanwhile written to the UART directly, and what the
+# ring holds written out when the cell stops.
+if want hostile-conhog; then
+  make -s SYSTEM=tests/dts/conhog.dts >/dev/null || { echo "boot-test: build of conhog.img failed"; exit 1; }
+  boot hostile-conhog build/conhog.img "$(machine 3 cortex-a57 1 1G)"
+  check hostile-conhog 0 "conhog: conhog: PASS attach outside the cell's memory: -2" \
+    "conhog: conhog: PASS attach too small: -2" "conhog: conhog: PASS attach on an empty slot: -3" \
+    "conhog: conhog: PASS input to a cell: -2" "conhog: conhog: PASS domain past the last: -2" \
+    "console: conhog has the console now (ring of 4096 bytes at 0x" "conhog: conhog: PASS attach: 0" \
+    "conhog: vcpu0: unknown HVC/SMC function 0xc5000001: NOT_SUPPORTED" \
+    "conhog: conhog: line 0 of 400" "domain lines lost: the console cell's ring was full" \
+    "conhog: stopped (PSCI SYSTEM_OFF)" "microvisor: no VM left running, powering off" \
+    ! "FAIL" "PANIC"
+fi
+
 # --- the console both ways: `make run`'s default system (dts/qemu-virt/
 # linux.dts) boots to a shell prompt; typed input reaches the guest through
 # the physical UART and the virtual PL011; leaving the shell powers off.
@@ -487,15 +515,20 @@ if want linux-shell; then
 fi
 
 # --- console input goes to one VM at a time; Ctrl-] moves it to the next
-# running VM, and when the focused VM stops it moves by itself.
-if want console-switch; then
-  make -s SYSTEM=tests/dts/console-switch.dts >/dev/null ||
-    { echo "boot-test: build of build/console-switch.img failed"; exit 1; }
-  log="$out/console-switch.log"; fifo="$out/console-switch.in"
+# running VM, and when the focused VM stops it moves by itself.  Twice: the
+# microvisor's own console (console-switch.dts) and the console cell
+# (console-cell.dts: the same two guests, the UART owned by the cell; on
+# GICv2).
+for name in console-switch console-cell; do
+  want "$name" || continue
+  make -s SYSTEM=tests/dts/$name.dts >/dev/null ||
+    { echo "boot-test: build of build/$name.img failed"; exit 1; }
+  log="$out/$name.log"; fifo="$out/$name.in"
   rm -f "$fifo" "$log"; mkfifo "$fifo"
   # shellcheck disable=SC2046
-  timeout -k 5 "$timeout_s" qemu-system-aarch64 $(machine 3 cortex-a57 2 1G) -nographic \
-    -net none -kernel build/console-switch.img <"$fifo" >"$log" 2>&1 &
+  gic=3; [ $name = console-cell ] && gic=2	# linux-shell has the cell on GICv3
+  timeout -k 5 "$timeout_s" qemu-system-aarch64 $(machine $gic cortex-a57 2 1G) -nographic \
+    -net none -kernel build/$name.img <"$fifo" >"$log" 2>&1 &
   qpid=$!
   exec 3>"$fifo"
   step=0
@@ -512,12 +545,15 @@ if want console-switch; then
     kill -0 $qpid 2>/dev/null || break
     sleep 0.2
   done
-  wait $qpid; echo $? >"$out/console-switch.rc"
+  wait $qpid; echo $? >"$out/$name.rc"
   exec 3>&-
-  check console-switch 0 "console: input goes to first (Ctrl-] switches)" "first: typed-42" \
+  pats=()
+  [ $name = console-cell ] && pats=("console: console has the console now" "console: slot 3: interrupt console-rx")
+  check $name 0 "${pats[@]}" "console: input goes to first (Ctrl-] switches)" "first: typed-42" \
     "console: input goes to second" "second: typed-56" "second: stopped (PSCI SYSTEM_OFF)" \
-    "first: stopped (PSCI SYSTEM_OFF)" ! "first: typed-56" ! "second: typed-42" ! "PANIC"
-fi
+    "first: stopped (PSCI SYSTEM_OFF)" "microvisor: no VM left running, powering off" \
+    ! "first: typed-56" ! "second: typed-42" ! "PANIC" "lost: the ring was full"
+done
 
 # --- every example system in dts/qemu-virt/ boots and each of its domains
 # comes up: a Linux domain (they all boot the project's initramfs) must get

@@ -144,6 +144,20 @@ static void test_every_kind(void **state)
 	assert_int_equal(sys.nchannels, 1);
 }
 
+/* The console capability: a cell's, one in the system. */
+static void test_console(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(compile(CELL_CAPS("con { console; slot = <4>; };"))), MV_OK);
+	assert_int_equal(sys.ncaps, 1);
+	assert_int_equal(sys.cap[0].type, CAP_DESC_CONSOLE);
+	assert_int_equal(sys.cap[0].holder, 0);
+	assert_int_equal(sys.cap[0].slot, 4);
+	assert_int_equal(desc_console_holder(&sys), 0);
+	assert_int_equal(parse(compile(CELL_CAPS(""))), MV_OK);
+	assert_int_equal(desc_console_holder(&sys), -1);
+}
+
 /* Nothing but the objects, and no caps nodes: valid, nothing held. */
 static void test_unused_objects(void **state)
 {
@@ -206,6 +220,19 @@ int main(void)
 		cmocka_unit_test(test_every_kind),
 		cmocka_unit_test(test_unused_objects),
 		cmocka_unit_test(test_too_many_caps),
+		cmocka_unit_test(test_console),
+
+		/* the console capability */
+		BAD("console on a VM", VM_CAPS(X("console; slot = <1>;")),
+		    VX("console", "only a cell holds the console capability")),
+		BAD("console twice", CELL_CAPS(X("console; slot = <1>;") "y { console; slot = <2>; };"),
+		    "/domains/c/caps/y: console: already held by /domains/c/caps/x (a system has one console cell)"),
+		BAD("console with a value", CELL_CAPS(X("console = <1>; slot = <1>;")),
+		    CX("console", "must be empty (it names the console, not an object)")),
+		BAD("console with an address", CELL_CAPS(X("console; slot = <1>; address = <0x0 0x1000>;")),
+		    CX("address", "only for region capabilities")),
+		BAD("console and an irq", CELL_CAPS(X("irq = <&i>; console; slot = <1>;")),
+		    CX("console", "a capability names one object (one of region, irq, virq, console)")),
 
 		/* /regions */
 		BAD("region compatible", REGIONS("q { size = <0x0 0x1000>; };"),
@@ -254,9 +281,9 @@ int main(void)
 		/* caps nodes: shape */
 		BAD("caps property", CELL_CAPS("foo = <1>;"), "/domains/c/caps: foo: unknown property"),
 		BAD("cap names nothing", CELL_CAPS(X("slot = <1>;")),
-		    "/domains/c/caps/x: names no object (give one of region, irq, virq)"),
+		    "/domains/c/caps/x: names no object (give one of region, irq, virq, console)"),
 		BAD("cap names two", CELL_CAPS(X("region = <&r>; irq = <&i>; slot = <1>;")),
-		    CX("irq", "a capability names one object (one of region, irq, virq)")),
+		    CX("irq", "a capability names one object (one of region, irq, virq, console)")),
 		BAD("cap unknown property", CELL_CAPS(X("irq = <&i>; slot = <1>; badge = <3>;")),
 		    CX("badge", "unknown property")),
 		BAD("cap child node", CELL_CAPS("x { irq = <&i>; slot = <1>; y { }; };"),

@@ -200,7 +200,11 @@ static void test_linux_dts(void **state)
 	compile_file(path);
 	assert_int_equal(parse(blob), MV_OK);
 	assert_string_equal(sys.name, "linux");
-	assert_int_equal(sys.ndomains, 1);
+	assert_int_equal(sys.ndomains, 2);	/* and the console cell */
+	assert_string_equal(sys.vm[1].name, "console");
+	assert_true(sys.vm[1].cell);
+	assert_true(sys.vm[1].service);
+	assert_int_equal(desc_console_holder(&sys), 1);
 	assert_string_equal(d->name, "linux");
 	assert_int_equal(d->nvcpus, 2);
 	assert_false(d->pinned);

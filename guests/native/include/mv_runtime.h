@@ -102,6 +102,43 @@ static inline int64_t mv_virq_raise(unsigned slot)
 	return (int64_t)x[0];
 }
 
+/* The console capability (docs/abi.md, "Console"): from now on the
+ * microvisor writes every console line into ring (in this cell's memory,
+ * bytes long in all) and wakes mv_wait() when it does. */
+static inline int64_t mv_console_attach(unsigned slot, struct mv_console_ring *ring, uint64_t bytes)
+{
+	uint64_t x[8] = { MV_HC_CONSOLE_ATTACH, slot, (uint64_t)(uintptr_t)ring, bytes };
+
+	mv_hypercall(x);
+	return (int64_t)x[0];
+}
+
+/* Domain index's name (NUL-terminated, at most 32 bytes with the NUL)
+ * and MV_CONSOLE_DOMAIN_* flags; MV_ERR_INVAL past the last domain. */
+static inline int64_t mv_console_domain(unsigned slot, unsigned index, char name[33],
+					unsigned *flags)
+{
+	uint64_t x[8] = { MV_HC_CONSOLE_DOMAIN, slot, index };
+
+	mv_hypercall(x);
+	if ((int64_t)x[0] == MV_OK) {
+		*flags = (unsigned)x[1];
+		__builtin_memcpy(name, &x[2], 32);
+		name[32] = '\0';
+	}
+	return (int64_t)x[0];
+}
+
+/* One character of input for VM index: MV_ERR_FULL (retry after the next
+ * wake-up), MV_ERR_STOPPED, MV_ERR_INVAL (not a VM). */
+static inline int64_t mv_console_input(unsigned slot, unsigned index, char c)
+{
+	uint64_t x[8] = { MV_HC_CONSOLE_INPUT, slot, index, (uint8_t)c };
+
+	mv_hypercall(x);
+	return (int64_t)x[0];
+}
+
 /* Take the next fault on slot: MV_OK, MV_ERR_EMPTY (with block: after
  * waiting for work, which may be for another slot), or an error for the
  * slot. */

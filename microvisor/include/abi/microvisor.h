@@ -11,6 +11,8 @@
 #ifndef ABI_MICROVISOR_H
 #define ABI_MICROVISOR_H
 
+#include <stdint.h>
+
 /* SMCCC: fast call, 64-bit, owning entity 6 (vendor hypervisor service). */
 #define MV_HC_BASE		0xc6000000UL
 #define MV_HC_NULL		(MV_HC_BASE + 0)	/* -> x0 = MV_OK */
@@ -22,6 +24,10 @@
 /* Devices and interrupts (0x10 up): */
 #define MV_HC_IRQ_ACK		(MV_HC_BASE + 0x10)	/* x1 slot -> MV_OK (it had fired; re-armed) or MV_ERR_EMPTY */
 #define MV_HC_VIRQ_RAISE	(MV_HC_BASE + 0x11)	/* x1 slot: raise the capability's interrupt in its VM */
+/* The console cell (0x12 up; docs/abi.md, "Console"): */
+#define MV_HC_CONSOLE_ATTACH	(MV_HC_BASE + 0x12)	/* x1 slot, x2 ring address, x3 ring size */
+#define MV_HC_CONSOLE_DOMAIN	(MV_HC_BASE + 0x13)	/* x1 slot, x2 domain -> x1 flags, x2-x5 name */
+#define MV_HC_CONSOLE_INPUT	(MV_HC_BASE + 0x14)	/* x1 slot, x2 domain (a VM), x3 character */
 #define MV_HC_CHANNEL_SEND_RECV	(MV_HC_BASE + 6)	/* x1 MV_SLOTS(send, recv), x2-x7 as SEND -> as RECV */
 #define MV_HC_LAST		MV_HC_CHANNEL_SEND_RECV	/* of the 0x0 range */
 
@@ -42,6 +48,7 @@
 #define MV_ERR_FULL		(-6)	/* the channel's queue is full: nothing was sent */
 #define MV_ERR_EMPTY		(-7)	/* nothing to receive */
 #define MV_ERR_NOT_WAITING	(-8)	/* that vCPU awaits no answer on this capability */
+#define MV_ERR_STOPPED		(-9)	/* the domain has stopped */
 
 /* Capability rights. */
 #define MV_RIGHT_SEND		0x1
@@ -50,6 +57,32 @@
 #define MV_RIGHT_RAISE		0x8	/* virq: raise it */
 #define MV_RIGHT_READ		0x10	/* region: mapped readable */
 #define MV_RIGHT_WRITE		0x20	/* region: mapped writable */
+#define MV_RIGHT_CONSOLE	0x40	/* console: attach, route input */
+
+/*
+ * The console ring (MV_HC_CONSOLE_ATTACH): in the console cell's own
+ * memory, 8-byte aligned, MV_CONSOLE_RING_MIN to MV_CONSOLE_RING_MAX bytes
+ * in all.  The microvisor appends records at head and the cell consumes
+ * them up to tail; both are offsets in data[] (empty when equal; the
+ * microvisor leaves one byte free).  A record is one byte of domain (0 the
+ * microvisor itself, else the domain's index + 1, as MV_HC_CONSOLE_DOMAIN
+ * numbers them), one byte of length n (1 to 255), then n bytes of output;
+ * records wrap around the end of data[].  dropped counts the domain
+ * records that did not fit (the microvisor's own lines never drop: they go
+ * to the UART directly instead).
+ */
+struct mv_console_ring {
+	uint32_t head;		/* written by the microvisor */
+	uint32_t tail;		/* written by the cell */
+	uint32_t dropped;	/* written by the microvisor */
+	uint32_t size;		/* bytes of data[], written at attach */
+	uint8_t data[];
+};
+#define MV_CONSOLE_RING_MIN	0x1000
+#define MV_CONSOLE_RING_MAX	0x100000
+/* MV_HC_CONSOLE_DOMAIN's x1. */
+#define MV_CONSOLE_DOMAIN_VM		0x1	/* a VM (it takes input), not a cell */
+#define MV_CONSOLE_DOMAIN_RUNNING	0x2	/* not stopped */
 
 /*
  * Faults as messages (docs/abi.md, "Faults").  A fault message, as

@@ -18,6 +18,7 @@ enum cap_type {
 	CAP_IRQ,		/* object: struct irq_object */
 	CAP_VIRQ,		/* object: struct virq_object */
 	CAP_FAULT,		/* a fault port (mv/fault.h): receive and reply */
+	CAP_CONSOLE,		/* the console (the console cell's); no object */
 };
 
 struct cap {

@@ -54,4 +54,10 @@ int64_t irq_object_ack(struct vm *vm, uint64_t slot);
 void objects_domain_reset(const struct vm *vm);
 int64_t virq_object_raise(struct vm *vm, uint64_t slot);
 
+/* The console cell's calls (docs/abi.md, "Console"): x as the hypercall's
+ * registers. */
+int64_t console_hc_attach(struct vm *vm, uint64_t *x);
+int64_t console_hc_domain(struct vm *vm, uint64_t *x);
+int64_t console_hc_input(struct vm *vm, uint64_t *x);
+
 #endif

@@ -38,7 +38,7 @@ struct irq_desc {
 	unsigned index;			/* which of its interrupts */
 };
 
-enum cap_desc_type { CAP_DESC_REGION, CAP_DESC_IRQ, CAP_DESC_VIRQ };
+enum cap_desc_type { CAP_DESC_REGION, CAP_DESC_IRQ, CAP_DESC_VIRQ, CAP_DESC_CONSOLE };
 
 /* A capability of a domain's "caps" node (channels have their own). */
 struct cap_desc {
@@ -46,7 +46,8 @@ struct cap_desc {
 	enum cap_desc_type type;
 	unsigned holder;		/* domain index */
 	unsigned slot;
-	unsigned object;		/* region or irq index; virq: the VM's domain index */
+	unsigned object;		/* region or irq index; virq: the VM's domain index;
+					 * console: none */
 	uint64_t address;		/* region: guest-physical address in the holder */
 	bool writable;			/* region: "rw" (else read-only) */
 	unsigned virq;			/* virq: the SPI (INTID - 32) raised in the VM */
@@ -114,6 +115,10 @@ int cap_desc_parse(const void *fdt, struct system *s, char *err, size_t errlen);
  * "/channels/C", or NULL when the slot is free (so far). */
 const char *desc_slot_user(const struct system *s, unsigned dom, unsigned slot,
 			   char *buf, size_t len);
+
+/* The cell holding the console capability (the console cell), or -1:
+ * the microvisor keeps the console. */
+int desc_console_holder(const struct system *s);
 
 /* The /channels node (system.c calls it once the domains are known). */
 int channel_desc_parse(const void *fdt, int node, struct system *s, char *err, size_t errlen);

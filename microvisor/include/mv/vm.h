@@ -64,6 +64,8 @@ struct vm {
 	struct vpl011 uart;
 	bool uart_line;			/* its interrupt line, for the vGIC */
 	char out[120];			/* console output not yet written */
+	bool input_waiting;		/* under uart_lock: the console cell found
+					 * the receive FIFO full */
 	unsigned out_len;
 	uint32_t logged;		/* one-shot log flags (VM_LOG_*) */
 };
