@@ -264,6 +264,11 @@ void gic_send_sgi(unsigned cpu, unsigned intid)
 		dsb(ishst);
 		write_sysreg(v, icc_sgi1r_el1);
 		isb();
+	} else if (cpu == arch_cpu_id()) {
+		/* TargetListFilter 0b10, "this CPU": a uniprocessor GIC reads
+		 * its GICD_ITARGETSR as zero, so its mask would reach nobody. */
+		dsb(ishst);
+		wr32(gicd, GICD_SGIR, 2U << 24 | intid);
 	} else {
 		dsb(ishst);
 		wr32(gicd, GICD_SGIR, (uint32_t)cpu_mask_v2[cpu] << 16 | intid);
