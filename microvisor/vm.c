@@ -546,7 +546,9 @@ static bool uart_access(struct vcpu *v, uint32_t offset, unsigned size, bool wri
 	spin_lock(&vm->uart_lock);
 	line = vm->uart_line;
 	ok = vpl011_access(&vm->uart, offset, size, write, value);
-	if (input_focused(vm)) {
+	/* Input waiting for room in the FIFO (a hint: what arrives meanwhile
+	 * is drained by vm_console_input itself). */
+	if (__atomic_load_n(&input.count, __ATOMIC_RELAXED) && input_focused(vm)) {
 		spin_lock(&input.lock);
 		if (input_focused(vm))	/* still: not switched meanwhile */
 			input_drain(vm);

@@ -129,7 +129,10 @@ static void complete_access(struct trap_frame *f, uint64_t esr, uint64_t val)
 	f->elr += (esr & ESR_IL) ? 4 : 2;
 }
 
-static void data_abort(struct vcpu *v, struct trap_frame *f)
+/* An access to guest-physical space the guest has no RAM at: a window
+ * served by a cell (unless the caller knows it is not in one: the UART,
+ * which no window may overlap), else an emulated device. */
+static void data_abort(struct vcpu *v, struct trap_frame *f, bool windows)
 {
 	uint64_t iss = f->esr & ESR_ISS_MASK, ipa = fault_ipa(f), val = 0;
 	unsigned size = 1U << ((iss >> 22) & 3), rt = (iss >> 16) & 0x1f;
@@ -142,7 +145,8 @@ static void data_abort(struct vcpu *v, struct trap_frame *f)
 	}
 	if (write)
 		val = rt == 31 ? 0 : f->x[rt];
-	switch (fault_window_access(v, ipa, size, write, val, f->esr, f->far, f->elr)) {
+	switch (windows ? fault_window_access(v, ipa, size, write, val, f->esr, f->far, f->elr) :
+		FAULT_NO_WINDOW) {
 	case FAULT_FORWARDED:
 		return;		/* resumed with the server's answer */
 	case FAULT_REFUSED:
@@ -258,7 +262,7 @@ bool guest_uart_fastpath(struct vcpu *v, struct trap_frame *f, bool *emulated)
 		    fault_ipa(f) - GUEST_UART_BASE < VPL011_SIZE;
 	if (!*emulated)
 		return false;
-	data_abort(v, f);
+	data_abort(v, f, false);
 	return !__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED);
 }
 
@@ -287,7 +291,7 @@ void guest_sync(struct vcpu *v, struct trap_frame *f)
 		break;
 	case EC_DABT_LOW:
 		vgic_sync(v);	/* the distributor's state as the guest sees it */
-		data_abort(v, f);
+		data_abort(v, f, true);
 		break;
 	case EC_IABT_LOW:
 		abort_outside(v, f, fault_ipa(f), false);
