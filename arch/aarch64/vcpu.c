@@ -162,26 +162,35 @@ static void lr_decode(uint64_t lr, struct vgic_lr *l)
  * an exit with nothing new for the vCPU takes no VM lock: on SMP the VM
  * lock taken on every exit of every vCPU made them queue for each other.
  * Caller holds the VM lock. */
-static void vgic_sync_locked(struct vcpu *v)
+static void lrs_fold_locked(struct vcpu *v)
 {
 	uint32_t kick = 0;
 
-	for (unsigned i = 0; i < v->nlrs; i++) {
-		lr_decode(gich_read_lr(i), &v->lrs[i]);
+	for (unsigned i = 0; i < v->nlrs; i++)
 		kick |= vgic_fold(&v->vm->vgic, v->id, &v->lrs[i]);
-		gich_write_lr(i, 0);
-	}
 	vm_kick_mask(v->vm, kick);
 	v->nlrs = 0;
 	v->vgic_dirty = true;	/* what came back must go in again */
+}
+
+/* Read the list registers back and clear them, before the VM lock: they
+ * are this CPU's and the guest is not running, and a GIC register access
+ * is slow under QEMU, so the lock is held for the model's work only. */
+static void lrs_read(struct vcpu *v)
+{
+	for (unsigned i = 0; i < v->nlrs; i++) {
+		lr_decode(gich_read_lr(i), &v->lrs[i]);
+		gich_write_lr(i, 0);
+	}
 }
 
 void vgic_sync(struct vcpu *v)
 {
 	if (!v->nlrs)
 		return;
+	lrs_read(v);
 	spin_lock(&v->vm->lock);
-	vgic_sync_locked(v);
+	lrs_fold_locked(v);
 	spin_unlock(&v->vm->lock);
 }
 
@@ -235,8 +244,9 @@ static void vgic_flush(struct vcpu *v)
 	if (!__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED) &&
 	    vgic_irq(&vm->vgic, v->id, VTIMER_PPI)->line_level == level)
 		return;
+	lrs_read(v);
 	spin_lock(&vm->lock);
-	vgic_sync_locked(v);
+	lrs_fold_locked(v);
 	vgic_set_level(&vm->vgic, v->id, VTIMER_PPI, level);
 	v->vgic_dirty = false;
 	v->nlrs = vgic_collect(&vm->vgic, v->id, v->lrs, nr_lrs);
