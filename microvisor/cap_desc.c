@@ -35,31 +35,12 @@ static const char *const cap_props[] = {
 	"region", "irq", "virq", "console", "slot", "address", "rights",
 };
 
-struct dctx {
-	const void *fdt;
-	int node;
-	char path[96];			/* the node's, for messages */
-	char *err;
-	size_t errlen;
-};
-
-__attribute__((format(printf, 3, 4)))
-static int bad(struct dctx *c, const char *prop, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	desc_verror(c->err, c->errlen, c->path, prop, fmt, ap);
-	va_end(ap);
-	return MV_E_INVAL;
-}
-
-static void set_path(struct dctx *c, const char *parent, const char *name)
+static void set_path(struct desc_node *c, const char *parent, const char *name)
 {
 	snprintf(c->path, sizeof(c->path), "%s/%s", parent, name);
 }
 
-static int no_children(struct dctx *c)
+static int no_children(struct desc_node *c)
 {
 	int sub = fdt_first_subnode(c->fdt, c->node);
 
@@ -69,67 +50,54 @@ static int no_children(struct dctx *c)
 	return MV_E_INVAL;
 }
 
-static int known_props(struct dctx *c, const char *const *known, size_t n)
+static int known_props(struct desc_node *c, const char *const *known, size_t n)
 {
 	const char *name = desc_unknown_property(c->fdt, c->node, known, n);
 
-	return name ? bad(c, name, "unknown property") : no_children(c);
+	return name ? desc_bad(c, name, "unknown property") : no_children(c);
 }
 
-static int get_u32(struct dctx *c, const char *prop, unsigned *v, bool required)
+static int get_u64(struct desc_node *c, const char *prop, uint64_t *v)
 {
 	int len;
 	const fdt32_t *p = fdt_getprop(c->fdt, c->node, prop, &len);
 
 	if (!p)
-		return required ? bad(c, prop, "missing") : MV_OK;
-	if (len != 4)
-		return bad(c, prop, "must be one 32-bit cell, not %d bytes", len);
-	*v = fdt32_ld(p);
-	return MV_OK;
-}
-
-static int get_u64(struct dctx *c, const char *prop, uint64_t *v)
-{
-	int len;
-	const fdt32_t *p = fdt_getprop(c->fdt, c->node, prop, &len);
-
-	if (!p)
-		return bad(c, prop, "missing");
+		return desc_bad(c, prop, "missing");
 	if (len != 8)
-		return bad(c, prop, "must be <hi lo> (a 64-bit value), not %d bytes", len);
+		return desc_bad(c, prop, "must be <hi lo> (a 64-bit value), not %d bytes", len);
 	*v = (uint64_t)fdt32_ld(p) << 32 | fdt32_ld(p + 1);
 	return MV_OK;
 }
 
 /* A host device tree path (quoted in messages and looked up at boot). */
-static int get_host_path(struct dctx *c, const char *prop, const char **out, bool required)
+static int get_host_path(struct desc_node *c, const char *prop, const char **out, bool required)
 {
 	int len;
 	const char *p = fdt_getprop(c->fdt, c->node, prop, &len);
 
 	if (!p)
-		return required ? bad(c, prop, "missing (a host device tree path)") : MV_OK;
+		return required ? desc_bad(c, prop, "missing (a host device tree path)") : MV_OK;
 	if (len < 2 || p[len - 1] || strlen(p) != (size_t)len - 1)
-		return bad(c, prop, "must be one host device tree path");
+		return desc_bad(c, prop, "must be one host device tree path");
 	for (const char *q = p; *q; q++)
 		if (!desc_path_char_ok(*q))
-			return bad(c, prop, "byte 0x%02x is not a device tree path character",
+			return desc_bad(c, prop, "byte 0x%02x is not a device tree path character",
 				   (unsigned)(unsigned char)*q);
 	if (p[0] != '/')
-		return bad(c, prop, "\"%s\" is not an absolute path in the host device tree", p);
+		return desc_bad(c, prop, "\"%s\" is not an absolute path in the host device tree", p);
 	*out = p;
 	return MV_OK;
 }
 
-static int check_compatible(struct dctx *c, const char *compat)
+static int check_compatible(struct desc_node *c, const char *compat)
 {
 	if (fdt_node_check_compatible(c->fdt, c->node, compat))
-		return bad(c, "compatible", "must be \"%s\"", compat);
+		return desc_bad(c, "compatible", "must be \"%s\"", compat);
 	return MV_OK;
 }
 
-static int parse_region(struct dctx *c, struct region_desc *r)
+static int parse_region(struct desc_node *c, struct region_desc *r)
 {
 	int rc;
 
@@ -139,22 +107,22 @@ static int parse_region(struct dctx *c, struct region_desc *r)
 	    (rc = get_u64(c, "size", &r->size)))
 		return rc;
 	if (!r->size || !IS_ALIGNED(r->size, PAGE_SIZE) || r->size > REGION_MAX_SIZE)
-		return bad(c, "size", "0x%llx must be a multiple of 4 KiB, 4 KiB to 1 GiB",
+		return desc_bad(c, "size", "0x%llx must be a multiple of 4 KiB, 4 KiB to 1 GiB",
 			   (unsigned long long)r->size);
 	return MV_OK;
 }
 
-static int parse_irq(struct dctx *c, struct irq_desc *q)
+static int parse_irq(struct desc_node *c, struct irq_desc *q)
 {
 	int rc;
 
 	if ((rc = check_compatible(c, "microvisor,irq")) ||
 	    (rc = known_props(c, irq_props, ARRAY_SIZE(irq_props))) ||
 	    (rc = get_host_path(c, "device", &q->device, true)) ||
-	    (rc = get_u32(c, "index", &q->index, false)))
+	    (rc = desc_get_u32(c, "index", &q->index, false)))
 		return rc;
 	if (q->index > 3)
-		return bad(c, "index", "%u is out of range (0 to 3)", q->index);
+		return desc_bad(c, "index", "%u is out of range (0 to 3)", q->index);
 	return MV_OK;
 }
 
@@ -162,7 +130,7 @@ static int parse_irq(struct dctx *c, struct irq_desc *q)
 static int parse_objects(const void *fdt, struct system *s, const char *parent,
 			 char *err, size_t errlen)
 {
-	struct dctx c = { .fdt = fdt, .err = err, .errlen = errlen };
+	struct desc_node c = { .fdt = fdt, .err = err, .errlen = errlen };
 	int node = fdt_path_offset(fdt, parent), sub;
 	const char *unknown;
 	bool regions = !strcmp(parent, "/regions");
@@ -172,7 +140,7 @@ static int parse_objects(const void *fdt, struct system *s, const char *parent,
 	c.node = node;
 	snprintf(c.path, sizeof(c.path), "%s", parent);
 	if ((unknown = desc_unknown_property(fdt, node, NULL, 0)))
-		return bad(&c, unknown, "unknown property");
+		return desc_bad(&c, unknown, "unknown property");
 	fdt_for_each_subnode(sub, fdt, node) {
 		const char *name = fdt_get_name(fdt, sub, NULL);
 		int rc;
@@ -266,7 +234,7 @@ static enum object_kind classify(const void *fdt, const struct system *s, int no
 }
 
 /* The object a capability property names by phandle (its first cell). */
-static int resolve(struct dctx *c, const struct system *s, const char *prop,
+static int resolve(struct desc_node *c, const struct system *s, const char *prop,
 		   enum object_kind want, int cells, unsigned *index, unsigned *arg)
 {
 	int len, target;
@@ -275,11 +243,11 @@ static int resolve(struct dctx *c, const struct system *s, const char *prop,
 	char path[96];
 
 	if (len != cells * 4)
-		return bad(c, prop, cells == 1 ? "must be <&label> (one phandle), not %d bytes"
+		return desc_bad(c, prop, cells == 1 ? "must be <&label> (one phandle), not %d bytes"
 				   : "must be <&label spi> (a phandle and a number), not %d bytes", len);
 	target = fdt_node_offset_by_phandle(c->fdt, fdt32_ld(p));
 	if (target < 0)
-		return bad(c, prop, "no node has phandle 0x%x", fdt32_ld(p));
+		return desc_bad(c, prop, "no node has phandle 0x%x", fdt32_ld(p));
 	if (cells > 1)
 		*arg = fdt32_ld(p + 1);
 	kind = classify(c->fdt, s, target, index);
@@ -288,8 +256,8 @@ static int resolve(struct dctx *c, const struct system *s, const char *prop,
 	if (fdt_get_path(c->fdt, target, path, sizeof(path)))
 		snprintf(path, sizeof(path), "(a node)");
 	if (kind == OBJ_NONE)
-		return bad(c, prop, "%s is not %s", path, kind_names[want]);
-	return bad(c, prop, "%s is %s, not %s", path, kind_names[kind], kind_names[want]);
+		return desc_bad(c, prop, "%s is not %s", path, kind_names[want]);
+	return desc_bad(c, prop, "%s is %s, not %s", path, kind_names[kind], kind_names[want]);
 }
 
 static bool overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
@@ -300,36 +268,36 @@ static bool overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
 /* A region's place in the holder's space: page aligned, inside the
  * guest-physical space, clear of the domain's RAM, its own devices and its
  * other regions. */
-static int check_region_place(struct dctx *c, const struct system *s, const struct cap_desc *d)
+static int check_region_place(struct desc_node *c, const struct system *s, const struct cap_desc *d)
 {
 	const struct vm_desc *h = &s->vm[d->holder];
 	uint64_t size = s->region[d->object].size, a = d->address;
 
 	if (!IS_ALIGNED(a, PAGE_SIZE))
-		return bad(c, "address", "0x%llx is not 4 KiB aligned", (unsigned long long)a);
+		return desc_bad(c, "address", "0x%llx is not 4 KiB aligned", (unsigned long long)a);
 	if (a + size < a || a + size > GUEST_IPA_END)
-		return bad(c, "address", "0x%llx-0x%llx ends beyond the 512 GiB guest-physical space",
+		return desc_bad(c, "address", "0x%llx-0x%llx ends beyond the 512 GiB guest-physical space",
 			   (unsigned long long)a, (unsigned long long)(a + size - 1));
 	if (overlaps(a, size, h->mem_base, h->mem_size))
-		return bad(c, "address", "0x%llx-0x%llx overlaps the domain's memory",
+		return desc_bad(c, "address", "0x%llx-0x%llx overlaps the domain's memory",
 			   (unsigned long long)a, (unsigned long long)(a + size - 1));
 	if (overlaps(a, size, GUEST_GICD_BASE, GUEST_GIC_WINDOW_END - GUEST_GICD_BASE) ||
 	    overlaps(a, size, GUEST_UART_BASE, GUEST_UART_SIZE))
-		return bad(c, "address", "0x%llx-0x%llx overlaps the domain's GIC or PL011",
+		return desc_bad(c, "address", "0x%llx-0x%llx overlaps the domain's GIC or PL011",
 			   (unsigned long long)a, (unsigned long long)(a + size - 1));
 	for (unsigned i = 0; i < s->ncaps; i++) {
 		const struct cap_desc *o = &s->cap[i];
 
 		if (o->type == CAP_DESC_REGION && o->holder == d->holder &&
 		    overlaps(a, size, o->address, s->region[o->object].size))
-			return bad(c, "address", "0x%llx-0x%llx overlaps /domains/%s/caps/%s",
+			return desc_bad(c, "address", "0x%llx-0x%llx overlaps /domains/%s/caps/%s",
 				   (unsigned long long)a, (unsigned long long)(a + size - 1),
 				   h->name, o->name);
 	}
 	return MV_OK;
 }
 
-static int parse_cap(struct dctx *c, struct system *s, struct cap_desc *d)
+static int parse_cap(struct desc_node *c, struct system *s, struct cap_desc *d)
 {
 	static const char *const kinds[] = { "region", "irq", "virq", "console" };
 	unsigned given = 0;
@@ -343,23 +311,23 @@ static int parse_cap(struct dctx *c, struct system *s, struct cap_desc *d)
 		if (!fdt_getprop(c->fdt, c->node, kinds[k], NULL))
 			continue;
 		if (given++)
-			return bad(c, kinds[k], "a capability names one object (one of region, irq, virq, console)");
+			return desc_bad(c, kinds[k], "a capability names one object (one of region, irq, virq, console)");
 		d->type = (enum cap_desc_type)k;
 	}
 	if (!given)
-		return bad(c, NULL, "names no object (give one of region, irq, virq, console)");
-	if ((rc = get_u32(c, "slot", &d->slot, true)))
+		return desc_bad(c, NULL, "names no object (give one of region, irq, virq, console)");
+	if ((rc = desc_get_u32(c, "slot", &d->slot, true)))
 		return rc;
 	if (d->slot >= MV_CSPACE_SLOTS)
-		return bad(c, "slot", "slot %u is beyond the %d a domain has", d->slot, MV_CSPACE_SLOTS);
+		return desc_bad(c, "slot", "slot %u is beyond the %d a domain has", d->slot, MV_CSPACE_SLOTS);
 	if (desc_slot_user(s, d->holder, d->slot, who, sizeof(who)))
-		return bad(c, "slot", "slot %u of %s is already taken by %s", d->slot,
+		return desc_bad(c, "slot", "slot %u of %s is already taken by %s", d->slot,
 			   s->vm[d->holder].name, who);
 	if (d->type != CAP_DESC_REGION) {
 		if (fdt_getprop(c->fdt, c->node, "address", NULL))
-			return bad(c, "address", "only for region capabilities");
+			return desc_bad(c, "address", "only for region capabilities");
 		if (fdt_getprop(c->fdt, c->node, "rights", NULL))
-			return bad(c, "rights", "only for region capabilities");
+			return desc_bad(c, "rights", "only for region capabilities");
 	}
 	switch (d->type) {
 	case CAP_DESC_REGION:
@@ -371,16 +339,16 @@ static int parse_cap(struct dctx *c, struct system *s, struct cap_desc *d)
 		if (rights && (len == 2 && !strcmp(rights, "r")))
 			d->writable = false;
 		else if (rights && !(len == 3 && !strcmp(rights, "rw")))
-			return bad(c, "rights", "must be \"r\" or \"rw\"");
+			return desc_bad(c, "rights", "must be \"r\" or \"rw\"");
 		return check_region_place(c, s, d);
 	case CAP_DESC_IRQ:
 		if ((rc = resolve(c, s, "irq", OBJ_IRQ, 1, &d->object, NULL)))
 			return rc;
 		if (!s->vm[d->holder].cell)
-			return bad(c, "irq", "only cells hold irq capabilities (a VM gets a device's interrupts with devices)");
+			return desc_bad(c, "irq", "only cells hold irq capabilities (a VM gets a device's interrupts with devices)");
 		for (unsigned i = 0; i < s->ncaps; i++)
 			if (s->cap[i].type == CAP_DESC_IRQ && s->cap[i].object == d->object)
-				return bad(c, "irq", "/irqs/%s is already held by /domains/%s/caps/%s (an interrupt has one holder)",
+				return desc_bad(c, "irq", "/irqs/%s is already held by /domains/%s/caps/%s (an interrupt has one holder)",
 					   s->irq[d->object].name, s->vm[s->cap[i].holder].name,
 					   s->cap[i].name);
 		return MV_OK;
@@ -388,17 +356,17 @@ static int parse_cap(struct dctx *c, struct system *s, struct cap_desc *d)
 		if ((rc = resolve(c, s, "virq", OBJ_VM, 2, &d->object, &d->virq)))
 			return rc;
 		if (d->virq < 2 || d->virq > GUEST_MAX_SPI)
-			return bad(c, "virq", "SPI %u is out of range (2 to %d; 1 is the UART's)",
+			return desc_bad(c, "virq", "SPI %u is out of range (2 to %d; 1 is the UART's)",
 				   d->virq, GUEST_MAX_SPI);
 		return MV_OK;
 	case CAP_DESC_CONSOLE:
 		if (fdt_getprop(c->fdt, c->node, "console", &len) && len)
-			return bad(c, "console", "must be empty (it names the console, not an object)");
+			return desc_bad(c, "console", "must be empty (it names the console, not an object)");
 		if (!s->vm[d->holder].cell)
-			return bad(c, "console", "only a cell holds the console capability");
+			return desc_bad(c, "console", "only a cell holds the console capability");
 		for (unsigned i = 0; i < s->ncaps; i++)
 			if (s->cap[i].type == CAP_DESC_CONSOLE)
-				return bad(c, "console", "already held by /domains/%s/caps/%s (a system has one console cell)",
+				return desc_bad(c, "console", "already held by /domains/%s/caps/%s (a system has one console cell)",
 					   s->vm[s->cap[i].holder].name, s->cap[i].name);
 		return MV_OK;
 	}
@@ -416,7 +384,7 @@ int desc_console_holder(const struct system *s)
 static int parse_caps(const void *fdt, int domains, struct system *s, unsigned dom,
 		      char *err, size_t errlen)
 {
-	struct dctx c = { .fdt = fdt, .err = err, .errlen = errlen };
+	struct desc_node c = { .fdt = fdt, .err = err, .errlen = errlen };
 	int node = fdt_subnode_offset(fdt, domains, s->vm[dom].name), sub;
 	const char *unknown;
 
@@ -427,7 +395,7 @@ static int parse_caps(const void *fdt, int domains, struct system *s, unsigned d
 	c.node = node;
 	snprintf(c.path, sizeof(c.path), "/domains/%s/caps", s->vm[dom].name);
 	if ((unknown = desc_unknown_property(fdt, node, NULL, 0)))
-		return bad(&c, unknown, "unknown property");
+		return desc_bad(&c, unknown, "unknown property");
 	fdt_for_each_subnode(sub, fdt, node) {
 		struct cap_desc *d = &s->cap[s->ncaps];
 		const char *name = fdt_get_name(fdt, sub, NULL);
@@ -436,7 +404,7 @@ static int parse_caps(const void *fdt, int domains, struct system *s, unsigned d
 		c.node = sub;
 		snprintf(c.path, sizeof(c.path), "/domains/%s/caps/%s", s->vm[dom].name, name);
 		if (s->ncaps == MV_MAX_CAPS)
-			return bad(&c, NULL, "more than %d capabilities in the system", MV_MAX_CAPS);
+			return desc_bad(&c, NULL, "more than %d capabilities in the system", MV_MAX_CAPS);
 		memset(d, 0, sizeof(*d));
 		d->name = name;
 		d->holder = dom;

@@ -23,79 +23,48 @@
 static const char *const window_props[] = { "compatible", "reg", "server", "server-slot", "badge" };
 static const char *const supervisor_props[] = { "compatible", "server", "server-slot", "badge" };
 
+/* The node being checked, and the names its messages use. */
 struct fctx {
-	const void *fdt;
-	int node;
+	struct desc_node n;	/* path: /domains/DOMAIN/NAME */
 	const char *domain;	/* the client's name */
 	const char *name;	/* this node's */
-	char *err;
-	size_t errlen;
 };
-
-__attribute__((format(printf, 3, 4)))
-static int bad(struct fctx *c, const char *prop, const char *fmt, ...)
-{
-	size_t n = (size_t)snprintf(c->err, c->errlen, "/domains/%s/%s: %s%s", c->domain,
-				    c->name, prop ? prop : "", prop ? ": " : "");
-
-	if (n < c->errlen) {
-		va_list ap;
-
-		va_start(ap, fmt);
-		vsnprintf(c->err + n, c->errlen - n, fmt, ap);
-		va_end(ap);
-	}
-	return MV_E_INVAL;
-}
-
-static int get_u32(struct fctx *c, const char *prop, unsigned *v, bool required)
-{
-	int len;
-	const fdt32_t *p = fdt_getprop(c->fdt, c->node, prop, &len);
-
-	if (!p)
-		return required ? bad(c, prop, "missing") : MV_OK;
-	if (len != 4)
-		return bad(c, prop, "must be one 32-bit cell, not %d bytes", len);
-	*v = fdt32_ld(p);
-	return MV_OK;
-}
 
 /* "server": the name of a cell other than the client. */
 static int get_server(struct fctx *c, const struct system *s, unsigned client, unsigned *out)
 {
 	int len;
-	const char *name = fdt_getprop(c->fdt, c->node, "server", &len);
+	const char *name = fdt_getprop(c->n.fdt, c->n.node, "server", &len);
 
 	if (!name)
-		return bad(c, "server", "missing (the name of a cell)");
+		return desc_bad(&c->n, "server", "missing (the name of a cell)");
 	if (len < 2 || name[len - 1] || strlen(name) != (size_t)len - 1)
-		return bad(c, "server", "must be one domain name");
+		return desc_bad(&c->n, "server", "must be one domain name");
 	for (const char *p = name; *p; p++)
 		if (*p < 0x20 || *p > 0x7e)	/* it is printed in errors and logs */
-			return bad(c, "server", "must be one domain name");
+			return desc_bad(&c->n, "server", "must be one domain name");
 	for (unsigned i = 0; i < s->ndomains; i++) {
 		if (strcmp(s->vm[i].name, name))
 			continue;
 		if (i == client)
-			return bad(c, "server", "a domain cannot answer its own faults");
+			return desc_bad(&c->n, "server", "a domain cannot answer its own faults");
 		if (!s->vm[i].cell)
-			return bad(c, "server", "\"%s\" is a VM: only a cell answers faults", name);
+			return desc_bad(&c->n, "server", "\"%s\" is a VM: only a cell answers faults", name);
 		*out = i;
 		return MV_OK;
 	}
-	return bad(c, "server", "no domain \"%s\" in /domains", name);
+	return desc_bad(&c->n, "server", "no domain \"%s\" in /domains", name);
 }
 
 /* A slot holds one capability: not a channel end's, not another window's. */
 static int slot_free(struct fctx *c, const struct system *s, unsigned dom, unsigned slot)
 {
 	if (slot >= MV_CSPACE_SLOTS)
-		return bad(c, "server-slot", "slot %u is beyond the %d a domain has", slot, MV_CSPACE_SLOTS);
+		return desc_bad(&c->n, "server-slot", "slot %u is beyond the %d a domain has", slot, MV_CSPACE_SLOTS);
 	char who[96];
 
 	if (desc_slot_user(s, dom, slot, who, sizeof(who)))
-		return bad(c, "server-slot", "slot %u of %s is already taken by %s",
+		return desc_bad(&c->n, "server-slot", "slot %u of %s is already taken by %s",
 			   slot, s->vm[dom].name, who);
 	return MV_OK;
 }
@@ -117,28 +86,28 @@ static int get_reg(struct fctx *c, const struct system *s, const struct vm_desc 
 		{ "PL011 UART", GUEST_UART_BASE, VPL011_SIZE },
 	};
 	int len;
-	const fdt32_t *p = fdt_getprop(c->fdt, c->node, "reg", &len);
+	const fdt32_t *p = fdt_getprop(c->n.fdt, c->n.node, "reg", &len);
 	uint64_t end;
 
 	if (!p)
-		return bad(c, "reg", "missing");
+		return desc_bad(&c->n, "reg", "missing");
 	if (len != 16)
-		return bad(c, "reg", "must be <base-hi base-lo size-hi size-lo> (guest-physical), not %d bytes",
+		return desc_bad(&c->n, "reg", "must be <base-hi base-lo size-hi size-lo> (guest-physical), not %d bytes",
 			   len);
 	d->base = (uint64_t)fdt32_ld(p) << 32 | fdt32_ld(p + 1);
 	d->size = (uint64_t)fdt32_ld(p + 2) << 32 | fdt32_ld(p + 3);
 	end = d->base + d->size - 1;
 	if (!d->size)
-		return bad(c, "reg", "size is zero");
+		return desc_bad(&c->n, "reg", "size is zero");
 	if (!IS_ALIGNED(d->base | d->size, PAGE_SIZE))
-		return bad(c, "reg", "base 0x%llx and size 0x%llx must be 4 KiB aligned",
+		return desc_bad(&c->n, "reg", "base 0x%llx and size 0x%llx must be 4 KiB aligned",
 			   (unsigned long long)d->base, (unsigned long long)d->size);
 	if (end < d->base || end >= GUEST_DEVICE_END)
-		return bad(c, "reg", "window 0x%llx-0x%llx must lie below 0x%lx (guest RAM starts there)",
+		return desc_bad(&c->n, "reg", "window 0x%llx-0x%llx must lie below 0x%lx (guest RAM starts there)",
 			   (unsigned long long)d->base, (unsigned long long)end, GUEST_DEVICE_END);
 	for (size_t i = 0; i < ARRAY_SIZE(emulated); i++)
 		if (overlaps(d->base, d->size, emulated[i].base, emulated[i].size))
-			return bad(c, "reg", "window 0x%llx-0x%llx overlaps the %s (0x%llx-0x%llx)",
+			return desc_bad(&c->n, "reg", "window 0x%llx-0x%llx overlaps the %s (0x%llx-0x%llx)",
 				   (unsigned long long)d->base, (unsigned long long)end, emulated[i].what,
 				   (unsigned long long)emulated[i].base,
 				   (unsigned long long)(emulated[i].base + emulated[i].size - 1));
@@ -146,7 +115,7 @@ static int get_reg(struct fctx *c, const struct system *s, const struct vm_desc 
 		const struct fault_desc *o = &s->fault[i];
 
 		if (o->client == d->client && !o->supervisor && overlaps(d->base, d->size, o->base, o->size))
-			return bad(c, "reg", "window 0x%llx-0x%llx overlaps /domains/%s/%s",
+			return desc_bad(&c->n, "reg", "window 0x%llx-0x%llx overlaps /domains/%s/%s",
 				   (unsigned long long)d->base, (unsigned long long)end, c->domain, o->name);
 	}
 	return MV_OK;
@@ -163,41 +132,41 @@ static int parse_one(struct fctx *c, struct system *s, unsigned client, unsigned
 	memset(d, 0, sizeof(*d));
 	d->name = c->name;
 	d->client = client;
-	if (!fdt_getprop(c->fdt, c->node, "compatible", NULL)) {
+	if (!fdt_getprop(c->n.fdt, c->n.node, "compatible", NULL)) {
 		/* Named like the system's other unknown nodes ("/chosen/x"). */
-		snprintf(c->err, c->errlen, "/domains/%s/%s: unknown node", c->domain, c->name);
+		snprintf(c->n.err, c->n.errlen, "%s: unknown node", c->n.path);
 		return MV_E_INVAL;
 	}
-	d->supervisor = !fdt_node_check_compatible(c->fdt, c->node, SUPERVISOR_COMPATIBLE);
-	if (!d->supervisor && fdt_node_check_compatible(c->fdt, c->node, WINDOW_COMPATIBLE))
-		return bad(c, "compatible", "must be \"%s\" or \"%s\"", WINDOW_COMPATIBLE,
+	d->supervisor = !fdt_node_check_compatible(c->n.fdt, c->n.node, SUPERVISOR_COMPATIBLE);
+	if (!d->supervisor && fdt_node_check_compatible(c->n.fdt, c->n.node, WINDOW_COMPATIBLE))
+		return desc_bad(&c->n, "compatible", "must be \"%s\" or \"%s\"", WINDOW_COMPATIBLE,
 			   SUPERVISOR_COMPATIBLE);
 	unknown = d->supervisor ?
-		desc_unknown_property(c->fdt, c->node, supervisor_props, ARRAY_SIZE(supervisor_props)) :
-		desc_unknown_property(c->fdt, c->node, window_props, ARRAY_SIZE(window_props));
+		desc_unknown_property(c->n.fdt, c->n.node, supervisor_props, ARRAY_SIZE(supervisor_props)) :
+		desc_unknown_property(c->n.fdt, c->n.node, window_props, ARRAY_SIZE(window_props));
 	if (unknown)
-		return bad(c, unknown, "unknown property");
-	sub = fdt_first_subnode(c->fdt, c->node);
+		return desc_bad(&c->n, unknown, "unknown property");
+	sub = fdt_first_subnode(c->n.fdt, c->n.node);
 	if (sub >= 0) {
-		snprintf(c->err, c->errlen, "/domains/%s/%s/%s: unknown node", c->domain, c->name,
-			 fdt_get_name(c->fdt, sub, NULL));
+		snprintf(c->n.err, c->n.errlen, "%s/%s: unknown node", c->n.path,
+			 fdt_get_name(c->n.fdt, sub, NULL));
 		return MV_E_INVAL;
 	}
 	if (d->supervisor && *supervised)
-		return bad(c, NULL, "a domain has one supervisor at most");
+		return desc_bad(&c->n, NULL, "a domain has one supervisor at most");
 	if (!d->supervisor && *nwindows == VM_MAX_WINDOWS)
-		return bad(c, NULL, "a domain has %d windows at most", VM_MAX_WINDOWS);
+		return desc_bad(&c->n, NULL, "a domain has %d windows at most", VM_MAX_WINDOWS);
 	if (s->nfaults == MV_MAX_FAULT_DESCS)
-		return bad(c, NULL, "more than %d windows and supervisors", MV_MAX_FAULT_DESCS);
+		return desc_bad(&c->n, NULL, "more than %d windows and supervisors", MV_MAX_FAULT_DESCS);
 	if ((!d->supervisor && (rc = get_reg(c, s, &s->vm[client], d))) ||
 	    (rc = get_server(c, s, client, &d->server)) ||
-	    (rc = get_u32(c, "server-slot", &d->server_slot, true)) ||
+	    (rc = desc_get_u32(&c->n, "server-slot", &d->server_slot, true)) ||
 	    (rc = slot_free(c, s, d->server, d->server_slot)))
 		return rc;
-	if (fdt_getprop(c->fdt, c->node, "badge", NULL)) {
+	if (fdt_getprop(c->n.fdt, c->n.node, "badge", NULL)) {
 		unsigned badge;
 
-		if ((rc = get_u32(c, "badge", &badge, true)))
+		if ((rc = desc_get_u32(&c->n, "badge", &badge, true)))
 			return rc;
 		d->badge = badge;
 	}
@@ -222,9 +191,12 @@ int fault_desc_parse(const void *fdt, int domains, struct system *s, char *err, 
 		fdt_for_each_subnode(sub, fdt, node) {
 			if (!strcmp(fdt_get_name(fdt, sub, NULL), "caps"))
 				continue;	/* cap_desc.c */
-			struct fctx c = { fdt, sub, s->vm[client].name, fdt_get_name(fdt, sub, NULL),
-					  err, errlen };
-			int rc = parse_one(&c, s, client, &nwindows, &supervised);
+			struct fctx c = { { .fdt = fdt, .node = sub, .err = err, .errlen = errlen },
+					  s->vm[client].name, fdt_get_name(fdt, sub, NULL) };
+			int rc;
+
+			snprintf(c.n.path, sizeof(c.n.path), "/domains/%s/%s", c.domain, c.name);
+			rc = parse_one(&c, s, client, &nwindows, &supervised);
 
 			if (rc)
 				return rc;

@@ -50,6 +50,29 @@ int desc_verror(char *err, size_t errlen, const char *node, const char *prop,
 	return MV_E_INVAL;
 }
 
+int desc_bad(struct desc_node *n, const char *prop, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	desc_verror(n->err, n->errlen, n->path, prop, fmt, ap);
+	va_end(ap);
+	return MV_E_INVAL;
+}
+
+int desc_get_u32(struct desc_node *n, const char *prop, unsigned *v, bool required)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(n->fdt, n->node, prop, &len);
+
+	if (!p)
+		return required ? desc_bad(n, prop, "missing") : MV_OK;
+	if (len != 4)
+		return desc_bad(n, prop, "must be one 32-bit cell, not %d bytes", len);
+	*v = fdt32_ld(p);
+	return MV_OK;
+}
+
 bool desc_path_char_ok(char ch)
 {
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||

@@ -103,6 +103,23 @@ const char *desc_unknown_property(const void *fdt, int node,
 int desc_verror(char *err, size_t errlen, const char *node, const char *prop,
 		const char *fmt, va_list ap);
 
+/* A description node being checked: where its errors go, named by path. */
+struct desc_node {
+	const void *fdt;
+	int node;
+	char path[256];			/* the node's, for messages */
+	char *err;
+	size_t errlen;
+};
+
+/* desc_verror for node n; returns MV_E_INVAL. */
+__attribute__((format(printf, 3, 4)))
+int desc_bad(struct desc_node *n, const char *prop, const char *fmt, ...);
+
+/* A one-cell property into *v: "missing" if absent and required (absent
+ * and optional leaves *v), an error if it is not exactly one cell. */
+int desc_get_u32(struct desc_node *n, const char *prop, unsigned *v, bool required);
+
 /* Whether ch may stand in a device tree path (dtc's node name characters
  * and '/'): checked before a path is quoted in a message. */
 bool desc_path_char_ok(char ch);
