@@ -130,34 +130,31 @@ void trap_el2(struct trap_frame *f, unsigned index)
 {
 	struct vcpu *v = this_cpu()->current;
 
-	/* Fastpath: a hypercall that changes no scheduling or interrupt state
-	 * returns straight to the caller (HVC's ELR is already past it). */
-	if (index == VECTOR_LOW_SYNC &&
-	    ((f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == ESR_EC_HVC64 &&
-	    f->x[0] == MV_HC_NULL) {
-		f->x[0] = MV_OK;
-		return;
-	}
-	/* Its first FP/SIMD instruction since it came in (and the registers
-	 * hold another's): load its own and retry the instruction. */
-	if (index == VECTOR_LOW_SYNC &&
-	    ((f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == ESR_EC_FP) {
-		fpsimd_trap(v);
-		return;
-	}
-	/* The calls that block a vCPU to wake another: no trap decoding, and
-	 * the switch without the scheduler's general pass. */
-	if (index == VECTOR_LOW_SYNC &&
-	    ((f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == ESR_EC_HVC64 &&
-	    (f->x[0] == MV_HC_CHANNEL_SEND_RECV ||
-	     (f->x[0] == MV_HC_CHANNEL_RECV && f->x[2] == MV_RECV_BLOCK))) {
-		hypercall(v, f->x);
-		vcpu_schedule_after_block(f);
-		return;
-	}
 	if (index == VECTOR_LOW_SYNC) {
+		unsigned ec = (f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
 		bool emulated;
 
+		/* A hypercall that changes no scheduling or interrupt state
+		 * returns straight to the caller (HVC's ELR is already past it). */
+		if (ec == ESR_EC_HVC64 && f->x[0] == MV_HC_NULL) {
+			f->x[0] = MV_OK;
+			return;
+		}
+		/* Its first FP/SIMD instruction since it came in (and the
+		 * registers hold another's): load its own and retry it. */
+		if (ec == ESR_EC_FP) {
+			fpsimd_trap(v);
+			return;
+		}
+		/* The calls that block a vCPU to wake another: no trap
+		 * decoding, and the switch without the general pass. */
+		if (ec == ESR_EC_HVC64 &&
+		    (f->x[0] == MV_HC_CHANNEL_SEND_RECV ||
+		     (f->x[0] == MV_HC_CHANNEL_RECV && f->x[2] == MV_RECV_BLOCK))) {
+			hypercall(v, f->x);
+			vcpu_schedule_after_block(f);
+			return;
+		}
 		if (guest_uart_fastpath(v, f, &emulated))
 			return;
 		if (emulated) {
