@@ -5,7 +5,8 @@
  * /regions (host device registers or shared memory), /irqs (host
  * devices' interrupts), and each domain's "caps" node, whose children
  * give the domain capabilities to them (and to raise a VM's virtual
- * interrupts), each in a slot.  Runs on the host at build time and in the
+ * interrupts, to map another domain's memory, to control another
+ * domain's vCPU), each in a slot.  Runs on the host at build time and in the
  * kernel at boot.
  */
 #include <libfdt.h>
@@ -18,6 +19,7 @@
 
 #define REGION_MAX_SIZE		(1ULL << 30)
 #define GUEST_IPA_END		(1ULL << 39)
+#define SPACE_ALIGN		(2ULL << 20)	/* a space is mapped with 2 MiB blocks */
 #define GUEST_MAX_SPI		63
 /* Every VM's own device windows, whatever its GIC version and vCPU count:
  * the distributor, GICv2 CPU interface or GICv3 redistributors (8 at
@@ -32,7 +34,7 @@ static const char *const irq_props[] = {
 	"compatible", "device", "index", "phandle", "linux,phandle",
 };
 static const char *const cap_props[] = {
-	"region", "irq", "virq", "console", "slot", "address", "rights",
+	"region", "irq", "virq", "console", "space", "vcpu", "slot", "address", "rights",
 };
 
 static void set_path(struct desc_node *c, const char *parent, const char *name)
@@ -202,9 +204,10 @@ const char *desc_slot_user(const struct system *s, unsigned dom, unsigned slot,
 
 /* What the node a capability names is, as the capability's message says
  * it: its kind and, for objects, its index. */
-enum object_kind { OBJ_NONE, OBJ_REGION, OBJ_IRQ, OBJ_VM, OBJ_CELL, OBJ_CHANNEL };
+enum object_kind { OBJ_NONE, OBJ_REGION, OBJ_IRQ, OBJ_VM, OBJ_CELL, OBJ_CHANNEL, OBJ_DOMAIN };
 static const char *const kind_names[] = {
 	"(none)", "a region", "an interrupt (irq)", "a VM", "a cell", "a channel",
+	"a domain (a VM or a cell)",
 };
 
 static enum object_kind classify(const void *fdt, const struct system *s, int node,
@@ -233,25 +236,28 @@ static enum object_kind classify(const void *fdt, const struct system *s, int no
 	return OBJ_NONE;
 }
 
-/* The object a capability property names by phandle (its first cell). */
+/* The object a capability property names by phandle (its first cell);
+ * with arg_name, a number follows (into *arg).  OBJ_DOMAIN wants a VM or
+ * a cell. */
 static int resolve(struct desc_node *c, const struct system *s, const char *prop,
-		   enum object_kind want, int cells, unsigned *index, unsigned *arg)
+		   enum object_kind want, const char *arg_name, unsigned *index, unsigned *arg)
 {
 	int len, target;
 	const fdt32_t *p = fdt_getprop(c->fdt, c->node, prop, &len);
 	enum object_kind kind;
 	char path[96];
 
-	if (len != cells * 4)
-		return desc_bad(c, prop, cells == 1 ? "must be <&label> (one phandle), not %d bytes"
-				   : "must be <&label spi> (a phandle and a number), not %d bytes", len);
+	if (len != (arg_name ? 8 : 4))
+		return arg_name ? desc_bad(c, prop, "must be <&label %s> (a phandle and a number), not %d bytes",
+					   arg_name, len)
+				: desc_bad(c, prop, "must be <&label> (one phandle), not %d bytes", len);
 	target = fdt_node_offset_by_phandle(c->fdt, fdt32_ld(p));
 	if (target < 0)
 		return desc_bad(c, prop, "no node has phandle 0x%x", fdt32_ld(p));
-	if (cells > 1)
+	if (arg_name)
 		*arg = fdt32_ld(p + 1);
 	kind = classify(c->fdt, s, target, index);
-	if (kind == want)
+	if (kind == want || (want == OBJ_DOMAIN && (kind == OBJ_VM || kind == OBJ_CELL)))
 		return MV_OK;
 	if (fdt_get_path(c->fdt, target, path, sizeof(path)))
 		snprintf(path, sizeof(path), "(a node)");
@@ -265,14 +271,26 @@ static bool overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
 	return a < b + bsize && b < a + asize;
 }
 
-/* A region's place in the holder's space: page aligned, inside the
- * guest-physical space, clear of the domain's RAM, its own devices and its
- * other regions. */
-static int check_region_place(struct desc_node *c, const struct system *s, const struct cap_desc *d)
+uint64_t desc_cap_map_size(const struct system *s, const struct cap_desc *c)
+{
+	if (c->type == CAP_DESC_REGION)
+		return s->region[c->object].size;
+	if (c->type == CAP_DESC_SPACE)
+		return s->vm[c->object].mem_size;
+	return 0;
+}
+
+/* Where a region or space capability maps its memory in the holder's
+ * space: aligned (4 KiB; a space 2 MiB), inside the guest-physical space,
+ * clear of the domain's RAM, its own devices and its other mappings. */
+static int check_map_place(struct desc_node *c, const struct system *s, const struct cap_desc *d)
 {
 	const struct vm_desc *h = &s->vm[d->holder];
-	uint64_t size = s->region[d->object].size, a = d->address;
+	uint64_t size = desc_cap_map_size(s, d), a = d->address;
 
+	if (d->type == CAP_DESC_SPACE && !IS_ALIGNED(a, SPACE_ALIGN))
+		return desc_bad(c, "address", "0x%llx is not 2 MiB aligned (a space is mapped with 2 MiB blocks)",
+				(unsigned long long)a);
 	if (!IS_ALIGNED(a, PAGE_SIZE))
 		return desc_bad(c, "address", "0x%llx is not 4 KiB aligned", (unsigned long long)a);
 	if (a + size < a || a + size > GUEST_IPA_END)
@@ -288,8 +306,8 @@ static int check_region_place(struct desc_node *c, const struct system *s, const
 	for (unsigned i = 0; i < s->ncaps; i++) {
 		const struct cap_desc *o = &s->cap[i];
 
-		if (o->type == CAP_DESC_REGION && o->holder == d->holder &&
-		    overlaps(a, size, o->address, s->region[o->object].size))
+		if (o->holder == d->holder && desc_cap_map_size(s, o) &&
+		    overlaps(a, size, o->address, desc_cap_map_size(s, o)))
 			return desc_bad(c, "address", "0x%llx-0x%llx overlaps /domains/%s/caps/%s",
 				   (unsigned long long)a, (unsigned long long)(a + size - 1),
 				   h->name, o->name);
@@ -297,11 +315,36 @@ static int check_region_place(struct desc_node *c, const struct system *s, const
 	return MV_OK;
 }
 
+/* "rights": "r" or "rw" (the default) into d->writable. */
+static int get_rights(struct desc_node *c, struct cap_desc *d)
+{
+	int len;
+	const char *rights = fdt_getprop(c->fdt, c->node, "rights", &len);
+
+	d->writable = true;
+	if (rights && (len == 2 && !strcmp(rights, "r")))
+		d->writable = false;
+	else if (rights && !(len == 3 && !strcmp(rights, "rw")))
+		return desc_bad(c, "rights", "must be \"r\" or \"rw\"");
+	return MV_OK;
+}
+
+/* A space or vcpu capability's target: a domain other than the holder,
+ * and the holder a cell. */
+static int check_domain_target(struct desc_node *c, const struct system *s,
+			       const struct cap_desc *d, const char *prop)
+{
+	if (!s->vm[d->holder].cell)
+		return desc_bad(c, prop, "only cells hold %s capabilities", prop);
+	if (d->object == d->holder)
+		return desc_bad(c, prop, "/domains/%s is the holder itself", s->vm[d->holder].name);
+	return MV_OK;
+}
+
 static int parse_cap(struct desc_node *c, struct system *s, struct cap_desc *d)
 {
-	static const char *const kinds[] = { "region", "irq", "virq", "console" };
+	static const char *const kinds[] = { "region", "irq", "virq", "console", "space", "vcpu" };
 	unsigned given = 0;
-	const char *rights;
 	char who[96];
 	int rc, len;
 
@@ -311,11 +354,11 @@ static int parse_cap(struct desc_node *c, struct system *s, struct cap_desc *d)
 		if (!fdt_getprop(c->fdt, c->node, kinds[k], NULL))
 			continue;
 		if (given++)
-			return desc_bad(c, kinds[k], "a capability names one object (one of region, irq, virq, console)");
+			return desc_bad(c, kinds[k], "a capability names one object (one of region, irq, virq, console, space, vcpu)");
 		d->type = (enum cap_desc_type)k;
 	}
 	if (!given)
-		return desc_bad(c, NULL, "names no object (give one of region, irq, virq, console)");
+		return desc_bad(c, NULL, "names no object (give one of region, irq, virq, console, space, vcpu)");
 	if ((rc = desc_get_u32(c, "slot", &d->slot, true)))
 		return rc;
 	if (d->slot >= MV_CSPACE_SLOTS)
@@ -323,26 +366,38 @@ static int parse_cap(struct desc_node *c, struct system *s, struct cap_desc *d)
 	if (desc_slot_user(s, d->holder, d->slot, who, sizeof(who)))
 		return desc_bad(c, "slot", "slot %u of %s is already taken by %s", d->slot,
 			   s->vm[d->holder].name, who);
-	if (d->type != CAP_DESC_REGION) {
-		if (fdt_getprop(c->fdt, c->node, "address", NULL))
-			return desc_bad(c, "address", "only for region capabilities");
-		if (fdt_getprop(c->fdt, c->node, "rights", NULL))
-			return desc_bad(c, "rights", "only for region capabilities");
-	}
+	if (d->type != CAP_DESC_REGION && d->type != CAP_DESC_SPACE &&
+	    fdt_getprop(c->fdt, c->node, "address", NULL))
+		return desc_bad(c, "address", "only for region and space capabilities");
+	if (d->type != CAP_DESC_REGION && d->type != CAP_DESC_SPACE && d->type != CAP_DESC_VCPU &&
+	    fdt_getprop(c->fdt, c->node, "rights", NULL))
+		return desc_bad(c, "rights", "only for region, space and vcpu capabilities");
 	switch (d->type) {
 	case CAP_DESC_REGION:
-		if ((rc = resolve(c, s, "region", OBJ_REGION, 1, &d->object, NULL)) ||
-		    (rc = get_u64(c, "address", &d->address)))
+		if ((rc = resolve(c, s, "region", OBJ_REGION, NULL, &d->object, NULL)) ||
+		    (rc = get_u64(c, "address", &d->address)) ||
+		    (rc = get_rights(c, d)))
 			return rc;
-		rights = fdt_getprop(c->fdt, c->node, "rights", &len);
-		d->writable = true;
-		if (rights && (len == 2 && !strcmp(rights, "r")))
-			d->writable = false;
-		else if (rights && !(len == 3 && !strcmp(rights, "rw")))
-			return desc_bad(c, "rights", "must be \"r\" or \"rw\"");
-		return check_region_place(c, s, d);
+		return check_map_place(c, s, d);
+	case CAP_DESC_SPACE:
+		if ((rc = resolve(c, s, "space", OBJ_DOMAIN, NULL, &d->object, NULL)) ||
+		    (rc = check_domain_target(c, s, d, "space")) ||
+		    (rc = get_u64(c, "address", &d->address)) ||
+		    (rc = get_rights(c, d)))
+			return rc;
+		return check_map_place(c, s, d);
+	case CAP_DESC_VCPU:
+		if ((rc = resolve(c, s, "vcpu", OBJ_DOMAIN, "index", &d->object, &d->vcpu)) ||
+		    (rc = check_domain_target(c, s, d, "vcpu")) ||
+		    (rc = get_rights(c, d)))
+			return rc;
+		if (d->vcpu >= s->vm[d->object].nvcpus)
+			return desc_bad(c, "vcpu", "/domains/%s has no vCPU %u (it has %u: 0 to %u)",
+					s->vm[d->object].name, d->vcpu, s->vm[d->object].nvcpus,
+					s->vm[d->object].nvcpus - 1);
+		return MV_OK;
 	case CAP_DESC_IRQ:
-		if ((rc = resolve(c, s, "irq", OBJ_IRQ, 1, &d->object, NULL)))
+		if ((rc = resolve(c, s, "irq", OBJ_IRQ, NULL, &d->object, NULL)))
 			return rc;
 		if (!s->vm[d->holder].cell)
 			return desc_bad(c, "irq", "only cells hold irq capabilities (a VM gets a device's interrupts with devices)");
@@ -353,7 +408,7 @@ static int parse_cap(struct desc_node *c, struct system *s, struct cap_desc *d)
 					   s->cap[i].name);
 		return MV_OK;
 	case CAP_DESC_VIRQ:
-		if ((rc = resolve(c, s, "virq", OBJ_VM, 2, &d->object, &d->virq)))
+		if ((rc = resolve(c, s, "virq", OBJ_VM, "spi", &d->object, &d->virq)))
 			return rc;
 		if (d->virq < 2 || d->virq > GUEST_MAX_SPI)
 			return desc_bad(c, "virq", "SPI %u is out of range (2 to %d; 1 is the UART's)",

@@ -158,6 +158,44 @@ static void test_console(void **state)
 	assert_int_equal(desc_console_holder(&sys), -1);
 }
 
+/* space and vcpu capabilities: a cell's, naming another domain. */
+static void test_space_vcpu(void **state)
+{
+	const struct cap_desc *d = sys.cap;
+
+	(void)state;
+	assert_int_equal(parse(compile(CELL_CAPS(
+		"mem { space = <&v>; slot = <1>; address = <0x1 0x0>; };"
+		"ro { space = <&v>; slot = <2>; address = <0x1 0x400000>; rights = \"r\"; };"
+		"cpu { vcpu = <&v 0>; slot = <3>; };"
+		"look { vcpu = <&v 0>; slot = <4>; rights = \"r\"; };"
+		"shm { region = <&r>; slot = <5>; address = <0x1 0x800000>; };"))), MV_OK);
+	assert_int_equal(sys.ncaps, 5);
+	assert_int_equal(d[0].type, CAP_DESC_SPACE);
+	assert_int_equal(d[0].holder, 0);
+	assert_int_equal(d[0].object, 1);	/* the VM v */
+	assert_int_equal(d[0].address, 0x100000000ULL);
+	assert_true(d[0].writable);
+	assert_int_equal(desc_cap_map_size(&sys, &d[0]), 0x400000);
+	assert_false(d[1].writable);
+	assert_int_equal(d[2].type, CAP_DESC_VCPU);
+	assert_int_equal(d[2].object, 1);
+	assert_int_equal(d[2].vcpu, 0);
+	assert_true(d[2].writable);
+	assert_int_equal(desc_cap_map_size(&sys, &d[2]), 0);
+	assert_false(d[3].writable);
+	assert_int_equal(desc_cap_map_size(&sys, &d[4]), 0x1000);
+	/* A cell's memory and vCPUs too. */
+	assert_int_equal(parse(compile(
+		"/ { compatible = \"microvisor,system\"; domains {\n"
+		"c { compatible = \"microvisor,cell\"; memory = <0x0 0x40000000 0x0 0x400000>; kernel = \"k\"; load-offset = <0x0 0x0>;\n"
+		"  caps { m { space = <&d>; slot = <0>; address = <0x0 0x80000000>; }; k { vcpu = <&d 1>; slot = <1>; }; }; };\n"
+		"d: d { compatible = \"microvisor,cell\"; vcpus = <2>; memory = <0x0 0x40000000 0x0 0x200000>; kernel = \"k\"; load-offset = <0x0 0x0>; };\n"
+		"}; };")), MV_OK);
+	assert_int_equal(sys.cap[0].object, 1);
+	assert_int_equal(sys.cap[1].vcpu, 1);
+}
+
 /* Nothing but the objects, and no caps nodes: valid, nothing held. */
 static void test_unused_objects(void **state)
 {
@@ -221,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_unused_objects),
 		cmocka_unit_test(test_too_many_caps),
 		cmocka_unit_test(test_console),
+		cmocka_unit_test(test_space_vcpu),
 
 		/* the console capability */
 		BAD("console on a VM", VM_CAPS(X("console; slot = <1>;")),
@@ -230,9 +269,9 @@ int main(void)
 		BAD("console with a value", CELL_CAPS(X("console = <1>; slot = <1>;")),
 		    CX("console", "must be empty (it names the console, not an object)")),
 		BAD("console with an address", CELL_CAPS(X("console; slot = <1>; address = <0x0 0x1000>;")),
-		    CX("address", "only for region capabilities")),
+		    CX("address", "only for region and space capabilities")),
 		BAD("console and an irq", CELL_CAPS(X("irq = <&i>; console; slot = <1>;")),
-		    CX("console", "a capability names one object (one of region, irq, virq, console)")),
+		    CX("console", "a capability names one object (one of region, irq, virq, console, space, vcpu)")),
 
 		/* /regions */
 		BAD("region compatible", REGIONS("q { size = <0x0 0x1000>; };"),
@@ -281,9 +320,9 @@ int main(void)
 		/* caps nodes: shape */
 		BAD("caps property", CELL_CAPS("foo = <1>;"), "/domains/c/caps: foo: unknown property"),
 		BAD("cap names nothing", CELL_CAPS(X("slot = <1>;")),
-		    "/domains/c/caps/x: names no object (give one of region, irq, virq, console)"),
+		    "/domains/c/caps/x: names no object (give one of region, irq, virq, console, space, vcpu)"),
 		BAD("cap names two", CELL_CAPS(X("region = <&r>; irq = <&i>; slot = <1>;")),
-		    CX("irq", "a capability names one object (one of region, irq, virq, console)")),
+		    CX("irq", "a capability names one object (one of region, irq, virq, console, space, vcpu)")),
 		BAD("cap unknown property", CELL_CAPS(X("irq = <&i>; slot = <1>; badge = <3>;")),
 		    CX("badge", "unknown property")),
 		BAD("cap child node", CELL_CAPS("x { irq = <&i>; slot = <1>; y { }; };"),
@@ -363,9 +402,64 @@ int main(void)
 		BAD("virq SPI 64", CELL_CAPS(X("virq = <&v 64>; slot = <1>;")),
 		    CX("virq", "SPI 64 is out of range (2 to 63; 1 is the UART's)")),
 		BAD("address on an irq", CELL_CAPS(X("irq = <&i>; slot = <1>; address = <0x0 0x20000000>;")),
-		    CX("address", "only for region capabilities")),
+		    CX("address", "only for region and space capabilities")),
 		BAD("rights on a virq", CELL_CAPS(X("virq = <&v 2>; slot = <1>; rights = \"rw\";")),
-		    CX("rights", "only for region capabilities")),
+		    CX("rights", "only for region, space and vcpu capabilities")),
+
+		/* space capabilities */
+		BAD("space held by a VM", VM_CAPS(X("space = <&c>; slot = <1>; address = <0x1 0x0>;")),
+		    VX("space", "only cells hold space capabilities")),
+		BAD("space of itself", CELL_CAPS(X("space = <&c>; slot = <1>; address = <0x1 0x0>;")),
+		    CX("space", "/domains/c is the holder itself")),
+		BAD("space names a region", CELL_CAPS(X("space = <&r>; slot = <1>; address = <0x1 0x0>;")),
+		    CX("space", "/regions/r is a region, not a domain (a VM or a cell)")),
+		BAD("space names an irq", CELL_CAPS(X("space = <&i>; slot = <1>; address = <0x1 0x0>;")),
+		    CX("space", "/irqs/i is an interrupt (irq), not a domain (a VM or a cell)")),
+		BAD("space with an index", CELL_CAPS(X("space = <&v 0>; slot = <1>; address = <0x1 0x0>;")),
+		    CX("space", "must be <&label> (one phandle), not 8 bytes")),
+		BAD("space without address", CELL_CAPS(X("space = <&v>; slot = <1>;")),
+		    CX("address", "missing")),
+		BAD("space 4 KiB aligned", CELL_CAPS(X("space = <&v>; slot = <1>; address = <0x1 0x1000>;")),
+		    CX("address", "0x100001000 is not 2 MiB aligned (a space is mapped with 2 MiB blocks)")),
+		BAD("space over its own memory", CELL_CAPS(X("space = <&v>; slot = <1>; address = <0x0 0x40200000>;")),
+		    CX("address", "0x40200000-0x405fffff overlaps the domain's memory")),
+		BAD("space over the GIC", CELL_CAPS(X("space = <&v>; slot = <1>; address = <0x0 0x7e00000>;")),
+		    CX("address", "0x7e00000-0x81fffff overlaps the domain's GIC or PL011")),
+		BAD("space over a region", CELL_CAPS("a { " SHM(1, 0x20300000) " };"
+						      X("space = <&v>; slot = <2>; address = <0x0 0x20000000>;")),
+		    CX("address", "0x20000000-0x203fffff overlaps /domains/c/caps/a")),
+		BAD("region over a space", CELL_CAPS("a { space = <&v>; slot = <2>; address = <0x0 0x20000000>; };"
+						     X(SHM(1, 0x203ff000))),
+		    CX("address", "0x203ff000-0x203fffff overlaps /domains/c/caps/a")),
+		BAD("space over a space", CELL_CAPS("a { space = <&v>; slot = <2>; address = <0x0 0x20000000>; };"
+						    X("space = <&v>; slot = <3>; address = <0x0 0x20200000>;")),
+		    CX("address", "0x20200000-0x205fffff overlaps /domains/c/caps/a")),
+		BAD("space beyond 512 GiB", CELL_CAPS(X("space = <&v>; slot = <1>; address = <0x7f 0xffe00000>;")),
+		    CX("address", "0x7fffe00000-0x80001fffff ends beyond the 512 GiB guest-physical space")),
+		BAD("space rights", CELL_CAPS(X("space = <&v>; slot = <1>; address = <0x1 0x0>; rights = \"w\";")),
+		    CX("rights", "must be \"r\" or \"rw\"")),
+
+		/* vcpu capabilities */
+		BAD("vcpu held by a VM", VM_CAPS(X("vcpu = <&c 0>; slot = <1>;")),
+		    VX("vcpu", "only cells hold vcpu capabilities")),
+		BAD("vcpu of itself", CELL_CAPS(X("vcpu = <&c 0>; slot = <1>;")),
+		    CX("vcpu", "/domains/c is the holder itself")),
+		BAD("vcpu without its index", CELL_CAPS(X("vcpu = <&v>; slot = <1>;")),
+		    CX("vcpu", "must be <&label index> (a phandle and a number), not 4 bytes")),
+		BAD("vcpu out of range", CELL_CAPS(X("vcpu = <&v 1>; slot = <1>;")),
+		    CX("vcpu", "/domains/v has no vCPU 1 (it has 1: 0 to 0)")),
+		BAD("vcpu names a region", CELL_CAPS(X("vcpu = <&r 0>; slot = <1>;")),
+		    CX("vcpu", "/regions/r is a region, not a domain (a VM or a cell)")),
+		BAD("vcpu names a channel", CELL_CAPS(X("vcpu = <&ch 0>; slot = <1>;")),
+		    CX("vcpu", "/channels/ch is a channel, not a domain (a VM or a cell)")),
+		BAD("vcpu with an address", CELL_CAPS(X("vcpu = <&v 0>; slot = <1>; address = <0x1 0x0>;")),
+		    CX("address", "only for region and space capabilities")),
+		BAD("vcpu rights", CELL_CAPS(X("vcpu = <&v 0>; slot = <1>; rights = \"rwx\";")),
+		    CX("rights", "must be \"r\" or \"rw\"")),
+		BAD("vcpu and a space", CELL_CAPS(X("space = <&v>; vcpu = <&v 0>; slot = <1>; address = <0x1 0x0>;")),
+		    CX("vcpu", "a capability names one object (one of region, irq, virq, console, space, vcpu)")),
+		BAD("vcpu slot taken", CELL_CAPS("a { vcpu = <&v 0>; slot = <1>; };" X("vcpu = <&v 0>; slot = <1>;")),
+		    CX("slot", "slot 1 of c is already taken by /domains/c/caps/a")),
 
 		/* regions in a space */
 		BAD("address missing", CELL_CAPS(X("region = <&r>; slot = <1>;")), CX("address", "missing")),

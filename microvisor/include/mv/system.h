@@ -12,7 +12,7 @@
 #define MV_MAX_CHANNELS		16
 #define MV_MAX_REGIONS		8	/* children of /regions */
 #define MV_MAX_IRQS		8	/* children of /irqs */
-#define MV_MAX_CAPS		32	/* region, irq and virq capabilities, all domains */
+#define MV_MAX_CAPS		32	/* the caps nodes' capabilities, all domains */
 
 /* A channel of the description: sender and receiver by domain index. */
 struct channel_desc {
@@ -38,7 +38,9 @@ struct irq_desc {
 	unsigned index;			/* which of its interrupts */
 };
 
-enum cap_desc_type { CAP_DESC_REGION, CAP_DESC_IRQ, CAP_DESC_VIRQ, CAP_DESC_CONSOLE };
+enum cap_desc_type {
+	CAP_DESC_REGION, CAP_DESC_IRQ, CAP_DESC_VIRQ, CAP_DESC_CONSOLE, CAP_DESC_SPACE, CAP_DESC_VCPU,
+};
 
 /* A capability of a domain's "caps" node (channels have their own). */
 struct cap_desc {
@@ -46,11 +48,13 @@ struct cap_desc {
 	enum cap_desc_type type;
 	unsigned holder;		/* domain index */
 	unsigned slot;
-	unsigned object;		/* region or irq index; virq: the VM's domain index;
-					 * console: none */
-	uint64_t address;		/* region: guest-physical address in the holder */
-	bool writable;			/* region: "rw" (else read-only) */
+	unsigned object;		/* region or irq index; virq, space, vcpu: the
+					 * target's domain index; console: none */
+	uint64_t address;		/* region, space: guest-physical address in the holder */
+	bool writable;			/* region, space: "rw" (else read-only); vcpu:
+					 * "rw", control (else read only) */
 	unsigned virq;			/* virq: the SPI (INTID - 32) raised in the VM */
+	unsigned vcpu;			/* vcpu: its index in the target */
 };
 
 /*
@@ -132,6 +136,10 @@ int cap_desc_parse(const void *fdt, struct system *s, char *err, size_t errlen);
  * "/channels/C", or NULL when the slot is free (so far). */
 const char *desc_slot_user(const struct system *s, unsigned dom, unsigned slot,
 			   char *buf, size_t len);
+
+/* How many bytes of the holder's space capability c maps: a region's
+ * size, a space's target memory, 0 for the rest. */
+uint64_t desc_cap_map_size(const struct system *s, const struct cap_desc *c);
 
 /* The cell holding the console capability (the console cell), or -1:
  * the microvisor keeps the console. */
