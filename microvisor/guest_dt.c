@@ -207,8 +207,8 @@ static int add_caps(void *fdt, const struct vm *vm, const struct system *sys)
 	for (unsigned i = 0; sys && i < sys->ncaps && !err; i++) {
 		const struct cap_desc *c = &sys->cap[i];
 
-		if (c->holder != self || c->type == CAP_DESC_IRQ)
-			continue;	/* irq capabilities are cells' only */
+		if (c->holder != self || (c->type != CAP_DESC_REGION && c->type != CAP_DESC_VIRQ))
+			continue;	/* the other kinds are cells' only */
 		if (c->type == CAP_DESC_REGION) {
 			err = begin_cap_node(fdt, "region", c->slot, sys->region[c->object].name);
 			err = err ?: prop_u64_pair(fdt, "microvisor,range", c->address,

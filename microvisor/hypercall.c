@@ -173,6 +173,9 @@ void hypercall(struct vcpu *v, uint64_t *x)
 	case MV_HC_CONSOLE_INPUT:
 		rc = console_hc_input(v->vm, x);
 		break;
+	case MV_HC_SPACE_INFO:
+		rc = space_hc_info(v->vm, x);
+		break;
 	default:
 		rc = MV_ERR_NOT_SUPPORTED;
 		break;

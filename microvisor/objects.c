@@ -20,6 +20,7 @@ static struct region regions[MV_MAX_REGIONS];
 static struct irq_object irqs[MV_MAX_IRQS];
 static unsigned nirqs;
 static struct virq_object virqs[MV_MAX_CAPS];
+static struct space_object spaces[MV_MAX_CAPS];
 
 static bool overlaps(paddr_t a, uint64_t asize, paddr_t b, uint64_t bsize)
 {
@@ -145,18 +146,28 @@ static int irq_create(const struct system *sys, unsigned idx, struct irq_object 
 	return MV_OK;
 }
 
-/* A region capability: the region mapped into the holder's space. */
-static int map_region(const struct system *sys, const struct cap_desc *c, struct vm *vm)
+/* The place of a region or space capability's mapping in its holder is
+ * checked by the description's validator, but for the holder's devices,
+ * which are known only at boot. */
+static int check_devices(const struct cap_desc *c, const struct vm *vm, uint64_t size)
 {
-	const struct region *r = &regions[c->object];
-
 	for (unsigned d = 0; d < vm->ndevices; d++) {
-		if (overlaps(c->address, r->size, vm->device[d].reg.base, vm->device[d].reg.size)) {
+		if (overlaps(c->address, size, vm->device[d].reg.base, vm->device[d].reg.size)) {
 			printk("system: error: /domains/%s/caps/%s: address: overlaps the device %s\n",
 			       vm->name, c->name, vm->desc->devices[d]);
 			return MV_E_INVAL;
 		}
 	}
+	return MV_OK;
+}
+
+/* A region capability: the region mapped into the holder's space. */
+static int map_region(const struct system *sys, const struct cap_desc *c, struct vm *vm)
+{
+	const struct region *r = &regions[c->object];
+
+	if (check_devices(c, vm, r->size))
+		return MV_E_INVAL;
 	if (arch_vm_map_region(vm, c->address, r->pa, r->size, r->device, c->writable)) {
 		printk("system: error: /domains/%s/caps/%s: cannot map the region (out of memory)\n",
 		       vm->name, c->name);
@@ -165,6 +176,28 @@ static int map_region(const struct system *sys, const struct cap_desc *c, struct
 	printk("%s: slot %u: region %s at 0x%llx (%s)\n", vm->name, c->slot,
 	       sys->region[c->object].name, (unsigned long long)c->address,
 	       c->writable ? "rw" : "r");
+	return MV_OK;
+}
+
+/* A space capability: the target's RAM mapped into the holder's space.
+ * The RAM is the target's for good (a reset clears and reloads the same
+ * frames; nothing frees them), so the mapping never outlives it. */
+static int map_space(const struct cap_desc *c, struct vm *vm, struct space_object *sp)
+{
+	const struct vm *t = &vms[c->object];
+
+	if (check_devices(c, vm, t->desc->mem_size))
+		return MV_E_INVAL;
+	if (arch_vm_map_region(vm, c->address, t->ram, t->desc->mem_size, false, c->writable)) {
+		printk("system: error: /domains/%s/caps/%s: cannot map the space (out of memory)\n",
+		       vm->name, c->name);
+		return MV_E_INVAL;
+	}
+	sp->vm = &vms[c->object];
+	sp->address = c->address;
+	printk("%s: slot %u: space of %s (0x%lx-0x%lx) at 0x%llx (%s)\n", vm->name, c->slot,
+	       t->name, t->desc->mem_base, t->desc->mem_base + t->desc->mem_size - 1,
+	       (unsigned long long)c->address, c->writable ? "rw" : "r");
 	return MV_OK;
 }
 
@@ -211,6 +244,15 @@ static int install_cap(const struct system *sys, unsigned i)
 		rc = cap_install(&vm->cspace, c->slot, CAP_CONSOLE, MV_RIGHT_CONSOLE, 0, NULL);
 		printk("%s: slot %u: the console (the console cell)\n", vm->name, c->slot);
 		break;
+	case CAP_DESC_SPACE:
+		rc = map_space(c, vm, &spaces[i]);
+		rc = rc ?: cap_install(&vm->cspace, c->slot, CAP_SPACE,
+				       MV_RIGHT_READ | (c->writable ? MV_RIGHT_WRITE : 0), 0, &spaces[i]);
+		break;
+	case CAP_DESC_VCPU:
+		printk("system: error: /domains/%s/caps/%s: vcpu capabilities are not implemented yet\n",
+		       vm->name, c->name);
+		return MV_E_INVAL;
 	}
 	if (rc == MV_ERR_SLOT) {
 		printk("system: error: /domains/%s/caps/%s: slot: taken twice\n", vm->name, c->name);
@@ -295,6 +337,25 @@ int64_t virq_object_raise(struct vm *vm, uint64_t slot)
 	spin_lock(&r->vm->lock);
 	vm_kick_mask(r->vm, vgic_inject_edge(&r->vm->vgic, 0, r->intid));
 	spin_unlock(&r->vm->lock);
+	return MV_OK;
+}
+
+int64_t space_hc_info(struct vm *vm, uint64_t *x)
+{
+	const struct cap *c;
+	const struct space_object *sp;
+	int rc = cap_lookup(&vm->cspace, x[1], CAP_SPACE, MV_RIGHT_READ, &c);
+
+	if (rc)
+		return rc;
+	sp = c->object;
+	x[1] = sp->vm->desc->mem_base;
+	x[2] = sp->vm->desc->mem_size;
+	x[3] = sp->address;
+	x[4] = (c->rights & MV_RIGHT_WRITE ? MV_SPACE_WRITABLE : 0) |
+	       (__atomic_load_n(&sp->vm->stopped, __ATOMIC_RELAXED) ? MV_SPACE_STOPPED : 0);
+	x[5] = __atomic_load_n(&sp->vm->restarts, __ATOMIC_RELAXED);
+	x[6] = x[7] = 0;
 	return MV_OK;
 }
 

@@ -743,6 +743,7 @@ bool vm_reset_pending(void)
 		__atomic_fetch_sub(&resets_requested, 1, __ATOMIC_RELEASE);
 		arch_vm_flush_tlb(vm);
 		console_detach(vm);	/* its ring goes with its memory */
+		__atomic_fetch_add(&vm->restarts, 1, __ATOMIC_RELAXED);	/* MV_HC_SPACE_INFO */
 		memset(guest_ptr(vm, vm->desc->mem_base), 0, vm->desc->mem_size);
 		arch_sync_for_guest(vm->ram, vm->desc->mem_size);
 		vm_reset_state(vm);

@@ -28,6 +28,8 @@
 #define MV_HC_CONSOLE_ATTACH	(MV_HC_BASE + 0x12)	/* x1 slot, x2 ring address, x3 ring size */
 #define MV_HC_CONSOLE_DOMAIN	(MV_HC_BASE + 0x13)	/* x1 slot, x2 domain -> x1 flags, x2-x5 name */
 #define MV_HC_CONSOLE_INPUT	(MV_HC_BASE + 0x14)	/* x1 slot, x2 domain (a VM), x3 character */
+/* Other domains' memory (0x15 up; docs/abi.md, "Spaces and vCPUs"): */
+#define MV_HC_SPACE_INFO	(MV_HC_BASE + 0x15)	/* x1 slot -> x1 base, x2 size, x3 address here, x4 flags, x5 restarts */
 #define MV_HC_CHANNEL_SEND_RECV	(MV_HC_BASE + 6)	/* x1 MV_SLOTS(send, recv), x2-x7 as SEND -> as RECV */
 #define MV_HC_LAST		MV_HC_CHANNEL_SEND_RECV	/* of the 0x0 range */
 
@@ -58,6 +60,10 @@
 #define MV_RIGHT_READ		0x10	/* region: mapped readable */
 #define MV_RIGHT_WRITE		0x20	/* region: mapped writable */
 #define MV_RIGHT_CONSOLE	0x40	/* console: attach, route input */
+
+/* MV_HC_SPACE_INFO's x4. */
+#define MV_SPACE_WRITABLE	0x1	/* mapped read-write here (else read-only) */
+#define MV_SPACE_STOPPED	0x2	/* the domain has stopped (its memory stays mapped) */
 
 /*
  * The console ring (MV_HC_CONSOLE_ATTACH): in the console cell's own

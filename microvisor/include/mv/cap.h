@@ -19,6 +19,7 @@ enum cap_type {
 	CAP_VIRQ,		/* object: struct virq_object */
 	CAP_FAULT,		/* a fault port (mv/fault.h): receive and reply */
 	CAP_CONSOLE,		/* the console (the console cell's); no object */
+	CAP_SPACE,		/* object: struct vm, its memory mapped at boot */
 };
 
 struct cap {

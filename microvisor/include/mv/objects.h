@@ -36,6 +36,12 @@ struct virq_object {
 	unsigned intid;
 };
 
+/* Another domain's memory, mapped into the holder's space at address. */
+struct space_object {
+	struct vm *vm;
+	uint64_t address;
+};
+
 /* Make the objects of sys and install the capabilities: regions mapped
  * into their holders' spaces, interrupts routed to their holders' CPUs.
  * The domains exist already.  One error line, then MV_E_INVAL. */
@@ -53,6 +59,9 @@ int64_t irq_object_ack(struct vm *vm, uint64_t slot);
  * Caller holds vm->lock. */
 void objects_domain_reset(const struct vm *vm);
 int64_t virq_object_raise(struct vm *vm, uint64_t slot);
+
+/* MV_HC_SPACE_INFO (docs/abi.md): x as the hypercall's registers. */
+int64_t space_hc_info(struct vm *vm, uint64_t *x);
 
 /* The console cell's calls (docs/abi.md, "Console"): x as the hypercall's
  * registers. */

@@ -51,6 +51,7 @@ struct vm {
 	paddr_t dtb_ipa;
 	bool stopped;
 	bool reset_requested;
+	uint32_t restarts;		/* times reloaded from its images (MV_HC_SPACE_INFO) */
 	struct spinlock lock;		/* vGIC, vCPU power state */
 	struct spinlock uart_lock;	/* uart, out, out_len, uart_line; taken
 				 * inside lock, never around it */
