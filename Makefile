@@ -153,10 +153,12 @@ run: $(IMG)
 	scripts/run -i $(IMG) -g $(GIC) -s $(SMP) -m $(MEM) -c $(CPU)
 
 # Host unit tests.
-# The architecture-independent sources that build on the host as they are.
+# The sources that build on the host as they are: the architecture-independent
+# ones and arch/aarch64/vcpu_regs.c (the vCPU register numbering).
 HOST_SRC := microvisor/frame.c microvisor/platform.c microvisor/system.c \
 	microvisor/cap.c microvisor/channel.c microvisor/channel_desc.c microvisor/cap_desc.c \
-	microvisor/vm_desc.c microvisor/fault_desc.c microvisor/fault_msg.c $(wildcard vdev/*.c)
+	microvisor/vm_desc.c microvisor/fault_desc.c microvisor/fault_msg.c microvisor/vcpu_args.c \
+	arch/aarch64/vcpu_regs.c $(wildcard vdev/*.c)
 $(B)/host/test_%: tests/unit/test_%.c $(HOST_SRC) $(KHDR) $(wildcard vdev/*.h) Makefile | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HCFLAGS) -Ivdev -o $@ $< $(HOST_SRC) $(HOST_LIBFDT) -lcmocka

@@ -11,6 +11,7 @@
 #include <mv/hypercall.h>
 #include <mv/objects.h>
 #include <mv/sched.h>
+#include <mv/vcpu_cap.h>
 #include <mv/vmm.h>
 
 static int64_t hc_send(struct vm *vm, uint64_t *x)
@@ -175,6 +176,12 @@ void hypercall(struct vcpu *v, uint64_t *x)
 		break;
 	case MV_HC_SPACE_INFO:
 		rc = space_hc_info(v->vm, x);
+		break;
+	case MV_HC_VCPU_CONTROL:
+		rc = vcpu_hc_control(v, x);
+		break;
+	case MV_HC_VCPU_REGS:
+		rc = vcpu_hc_regs(v, x);
 		break;
 	default:
 		rc = MV_ERR_NOT_SUPPORTED;

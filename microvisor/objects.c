@@ -250,9 +250,12 @@ static int install_cap(const struct system *sys, unsigned i)
 				       MV_RIGHT_READ | (c->writable ? MV_RIGHT_WRITE : 0), 0, &spaces[i]);
 		break;
 	case CAP_DESC_VCPU:
-		printk("system: error: /domains/%s/caps/%s: vcpu capabilities are not implemented yet\n",
-		       vm->name, c->name);
-		return MV_E_INVAL;
+		rc = cap_install(&vm->cspace, c->slot, CAP_VCPU,
+				 MV_RIGHT_READ | (c->writable ? MV_RIGHT_CONTROL : 0), 0,
+				 &vms[c->object].vcpu[c->vcpu]);
+		printk("%s: slot %u: vcpu%u of %s (%s)\n", vm->name, c->slot, c->vcpu,
+		       vms[c->object].name, c->writable ? "read, control" : "read");
+		break;
 	}
 	if (rc == MV_ERR_SLOT) {
 		printk("system: error: /domains/%s/caps/%s: slot: taken twice\n", vm->name, c->name);

@@ -77,7 +77,19 @@ void sched_block(struct vcpu *v)
 
 static bool runnable(const struct vcpu *v)
 {
-	return v->state == VCPU_RUNNABLE && !v->vm->stopped;
+	return v->state == VCPU_RUNNABLE && !v->vm->stopped &&
+	       !__atomic_load_n(&v->suspended, __ATOMIC_RELAXED);
+}
+
+bool sched_vcpu_loaded(struct vcpu *v)
+{
+	struct runqueue *q = &rq[v->pcpu];
+	bool loaded;
+
+	spin_lock(&q->lock);
+	loaded = v->running;
+	spin_unlock(&q->lock);
+	return loaded;
 }
 
 struct vcpu *sched_pick(unsigned cpu, struct vcpu *current, uint64_t now)

@@ -193,6 +193,7 @@ static void vm_reset_state(struct vm *vm)
 		mpidr[i] = i;
 		vm->vcpu[i].state = VCPU_OFF;
 		vm->vcpu[i].timer_deadline = 0;
+		vm->vcpu[i].suspended = false;	/* a restart runs whatever was suspended */
 		channel_wait_end(&vm->vcpu[i].recv_wait);	/* a receive it blocked in */
 	}
 	vgic_init(&vm->vgic, gic_ver, vm->nvcpus, 64, mpidr);

@@ -126,12 +126,50 @@ static void test_switch_follows_priority(void **state)
 	assert_false(c->queued);
 }
 
+/* A suspended vCPU (vcpu capability) is never picked, whatever its
+ * state: the running one leaves its CPU at the next pick and is not
+ * requeued, a queued one is dropped, a wake-up while suspended queues
+ * nothing that runs; sched_vcpu_loaded says whether it is still loaded;
+ * the resume's sched_wake brings it back. */
+static void test_suspended(void **state)
+{
+	struct vcpu *a = &vm_a.vcpu[0], *b = &vm_b.vcpu[0];
+
+	(void)state;
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, NULL, now), a);
+	assert_true(sched_vcpu_loaded(a));
+	a->suspended = true;
+	assert_true(sched_vcpu_loaded(a));	/* until its CPU picks again */
+	assert_null(sched_pick(0, a, now));
+	sched_put_prev(0, a);
+	assert_false(sched_vcpu_loaded(a));
+	assert_false(a->queued);
+	assert_int_equal(a->state, VCPU_RUNNABLE);	/* its state is kept */
+	sched_wake(a);				/* an interrupt for it meanwhile */
+	sched_wake(b);
+	assert_ptr_equal(sched_pick(0, NULL, now), b);	/* a dropped */
+	assert_false(a->queued);
+	b->suspended = true;
+	a->suspended = false;
+	sched_wake(a);				/* the resume */
+	assert_ptr_equal(sched_pick(0, b, now), a);
+	sched_put_prev(0, b);
+	assert_false(b->queued);
+	/* The blocking calls' switch skips it too. */
+	sched_wake(b);
+	a->state = VCPU_BLOCKED;
+	assert_null(sched_switch_blocked(0, a, now, &(uint64_t){ 0 }));
+	assert_false(b->queued);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_switch_to_woken_peer, reset),
 		cmocka_unit_test_setup(test_switch_refused, reset),
 		cmocka_unit_test_setup(test_switch_follows_priority, reset),
+		cmocka_unit_test_setup(test_suspended, reset),
 	};
 
 	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);

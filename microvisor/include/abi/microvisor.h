@@ -28,8 +28,10 @@
 #define MV_HC_CONSOLE_ATTACH	(MV_HC_BASE + 0x12)	/* x1 slot, x2 ring address, x3 ring size */
 #define MV_HC_CONSOLE_DOMAIN	(MV_HC_BASE + 0x13)	/* x1 slot, x2 domain -> x1 flags, x2-x5 name */
 #define MV_HC_CONSOLE_INPUT	(MV_HC_BASE + 0x14)	/* x1 slot, x2 domain (a VM), x3 character */
-/* Other domains' memory (0x15 up; docs/abi.md, "Spaces and vCPUs"): */
+/* Spaces and vCPUs of other domains (0x15 up; docs/abi.md, "Spaces and vCPUs"): */
 #define MV_HC_SPACE_INFO	(MV_HC_BASE + 0x15)	/* x1 slot -> x1 base, x2 size, x3 address here, x4 flags, x5 restarts */
+#define MV_HC_VCPU_CONTROL	(MV_HC_BASE + 0x16)	/* x1 slot, x2 MV_VCPU_STATUS/SUSPEND/RESUME -> x1 status */
+#define MV_HC_VCPU_REGS		(MV_HC_BASE + 0x17)	/* x1 slot, x2 MV_VCPU_READ/WRITE, x3 first, x4 count, x5-x7 values */
 #define MV_HC_CHANNEL_SEND_RECV	(MV_HC_BASE + 6)	/* x1 MV_SLOTS(send, recv), x2-x7 as SEND -> as RECV */
 #define MV_HC_LAST		MV_HC_CHANNEL_SEND_RECV	/* of the 0x0 range */
 
@@ -51,6 +53,7 @@
 #define MV_ERR_EMPTY		(-7)	/* nothing to receive */
 #define MV_ERR_NOT_WAITING	(-8)	/* that vCPU awaits no answer on this capability */
 #define MV_ERR_STOPPED		(-9)	/* the domain has stopped */
+#define MV_ERR_RUNNING		(-10)	/* the vCPU is not suspended (or not yet off its CPU) */
 
 /* Capability rights. */
 #define MV_RIGHT_SEND		0x1
@@ -60,10 +63,42 @@
 #define MV_RIGHT_READ		0x10	/* region: mapped readable */
 #define MV_RIGHT_WRITE		0x20	/* region: mapped writable */
 #define MV_RIGHT_CONSOLE	0x40	/* console: attach, route input */
+#define MV_RIGHT_CONTROL	0x80	/* vcpu: suspend, resume, write registers */
 
 /* MV_HC_SPACE_INFO's x4. */
 #define MV_SPACE_WRITABLE	0x1	/* mapped read-write here (else read-only) */
 #define MV_SPACE_STOPPED	0x2	/* the domain has stopped (its memory stays mapped) */
+
+/* MV_HC_VCPU_CONTROL's operations (x2) and the status it returns (x1). */
+#define MV_VCPU_STATUS		0	/* change nothing (right MV_RIGHT_READ) */
+#define MV_VCPU_SUSPEND		1	/* stop running it: off its CPU on return (MV_RIGHT_CONTROL) */
+#define MV_VCPU_RESUME		2	/* let it run again (MV_RIGHT_CONTROL) */
+#define MV_VCPU_SUSPENDED	0x1	/* suspended by a vcpu capability */
+#define MV_VCPU_ON		0x2	/* powered on (PSCI), not waiting for CPU_ON */
+#define MV_VCPU_BLOCKED		0x4	/* waiting (WFI, MV_HC_WAIT, a blocking receive) */
+#define MV_VCPU_FAULTED		0x8	/* waiting for the answer to a fault message */
+
+/* MV_HC_VCPU_REGS's operations (x2) and register numbers (x3 up).  0-34
+ * can be written (PSTATE: only NZCV, DAIF and an EL0t, EL1t or EL1h mode),
+ * the rest only read. */
+#define MV_VCPU_READ		0	/* x4 = 1 to 7 registers into x1-x7 */
+#define MV_VCPU_WRITE		1	/* x4 = 1 to 3 registers from x5-x7 */
+#define MV_VCPU_REG_X(n)	(n)	/* x0-x30 */
+#define MV_VCPU_REG_SP_EL0	31
+#define MV_VCPU_REG_SP_EL1	32
+#define MV_VCPU_REG_PC		33
+#define MV_VCPU_REG_PSTATE	34	/* SPSR format */
+#define MV_VCPU_REG_ESR_EL1	35	/* the last exception the guest took */
+#define MV_VCPU_REG_FAR_EL1	36
+#define MV_VCPU_REG_ELR_EL1	37
+#define MV_VCPU_REG_SPSR_EL1	38
+#define MV_VCPU_REG_VBAR_EL1	39
+#define MV_VCPU_REG_SCTLR_EL1	40
+#define MV_VCPU_REG_TTBR0_EL1	41
+#define MV_VCPU_REG_TTBR1_EL1	42
+#define MV_VCPU_REG_TCR_EL1	43
+#define MV_VCPU_NREGS		44
+#define MV_VCPU_NWRITABLE	35	/* registers 0 to 34 */
 
 /*
  * The console ring (MV_HC_CONSOLE_ATTACH): in the console cell's own

@@ -20,6 +20,7 @@ enum cap_type {
 	CAP_FAULT,		/* a fault port (mv/fault.h): receive and reply */
 	CAP_CONSOLE,		/* the console (the console cell's); no object */
 	CAP_SPACE,		/* object: struct vm, its memory mapped at boot */
+	CAP_VCPU,		/* object: struct vcpu, of another domain */
 };
 
 struct cap {

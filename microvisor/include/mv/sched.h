@@ -43,6 +43,12 @@ struct vcpu *sched_switch_blocked(unsigned cpu, struct vcpu *cur, uint64_t now,
  * timer deadline of its vCPUs that are not running. */
 uint64_t sched_next_event(unsigned cpu, const struct vcpu *current);
 
+/* Whether v is loaded on its CPU, read under that CPU's run-queue lock:
+ * a vCPU made unrunnable (suspended) before the call and found not loaded
+ * stays off its CPU, and what its CPU saved of it when it left is
+ * visible to the caller.  The caller may hold v's VM lock. */
+bool sched_vcpu_loaded(struct vcpu *v);
+
 /* vCPUs on cpu whose virtual timer deadline passed: wake them. */
 void sched_timer_expired(unsigned cpu, uint64_t now);
 

@@ -30,6 +30,8 @@ struct vcpu {
 	bool queued;			/* on pcpu's run queue */
 	bool running;			/* loaded on pcpu */
 	bool waiting;			/* blocked in MV_HC_WAIT */
+	bool suspended;			/* by a vcpu capability (under the VM lock):
+					 * not runnable, whatever its state */
 	const void *wait_port;		/* ... or in MV_HC_FAULT_RECV on this port */
 	struct channel_waiter recv_wait;	/* blocked in a receive (MV_RECV_BLOCK) */
 	struct vcpu *next;		/* run queue link */

@@ -69,6 +69,13 @@ void arch_spi_deactivate(unsigned intid);
 void arch_sync_for_guest(paddr_t pa, uint64_t size);
 /* Route a physical SPI to a CPU and enable it. */
 void arch_route_spi(unsigned intid, unsigned cpu);
+/* A register of v, which is loaded on no CPU, by its MV_VCPU_REG_*
+ * number: MV_OK, or MV_ERR_INVAL for a number past MV_VCPU_NREGS or (a
+ * write) a read-only register or a PSTATE the vCPU may not take
+ * (arch_vcpu_pstate_ok).  arch/aarch64/vcpu_regs.c, host-built too. */
+int arch_vcpu_reg_read(struct vcpu *v, unsigned reg, uint64_t *value);
+int arch_vcpu_reg_write(struct vcpu *v, unsigned reg, uint64_t value);
+bool arch_vcpu_pstate_ok(uint64_t pstate);
 /* Run the scheduler on this CPU for good. */
 __attribute__((noreturn)) void arch_sched_start(void);
 
