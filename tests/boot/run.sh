@@ -436,6 +436,42 @@ if want caps-not-irq; then
     "microvisor: cannot boot, powering off" ! "PANIC" "rtc: rtc:"
 fi
 
+# space and vcpu capabilities (tests/dts/space-vcpu.dts): the cell vmmgr
+# maps memguest's memory (read-write and read-only), reads the value the
+# guest wrote there and writes the reply the guest waits for; suspends
+# the guest's spinning vCPU 1 (on the other CPU with two: the kick),
+# checks it stays still and its PC is in the guest's loop, resumes it,
+# redirects it (PC, x0); the stopped guest's vCPU is MV_ERR_STOPPED; the
+# wrong slot, type, right, state and arguments each have their error.
+for c in "caps-space-vcpu-2cpu 3 2" "caps-space-vcpu-1cpu 2 1"; do
+  read -r name gic smp <<<"$c"
+  want "$name" || continue
+  make -s SYSTEM=tests/dts/space-vcpu.dts >/dev/null || { echo "boot-test: build of space-vcpu.img failed"; exit 1; }
+  boot "$name" build/space-vcpu.img "$(machine "$gic" cortex-a57 "$smp" 1G)"
+  check "$name" 0 "vmmgr: slot 1: space of memguest (0x40000000-0x403fffff) at 0x100000000 (rw)" \
+    "vmmgr: slot 2: space of memguest (0x40000000-0x403fffff) at 0x100400000 (r)" \
+    "vmmgr: slot 3: vcpu1 of memguest (read, control)" "vmmgr: slot 4: vcpu1 of memguest (read)" \
+    "vmmgr: vmmgr: PASS space info on an empty slot: -3" \
+    "vmmgr: vmmgr: PASS space info on a vcpu capability: -4" \
+    "vmmgr: vmmgr: PASS vcpu status on a space capability: -4" \
+    "vmmgr: vmmgr: PASS vcpu suspend without the control right: -5" \
+    "vmmgr: vmmgr: PASS vcpu registers of a vCPU not suspended: -10" \
+    "vmmgr: vmmgr: PASS space is the guest's memory, read-write" \
+    "vmmgr: vmmgr: the guest wrote 0x6d656d6775657374" \
+    "memguest: memguest: PASS the cell wrote its reply into this VM's memory: 0x766d6d67722d6f6b" \
+    "vmmgr: vmmgr: PASS suspended vcpu1 does not run (its counter stays)" \
+    "vmmgr: vmmgr: PASS vcpu1's PC is inside the guest's loop" \
+    "vmmgr: vmmgr: PASS write PSTATE EL2h: -2" \
+    "vmmgr: vmmgr: PASS resumed vcpu1 runs (its counter moves)" \
+    "memguest: memguest: vcpu1 redirected by the supervisor, x0 = 0x0000000000005eed" \
+    "memguest: stopped (PSCI SYSTEM_OFF)" \
+    "vmmgr: vmmgr: PASS vcpu status of the stopped guest: -9" \
+    "vmmgr: vmmgr: PASS vcpu registers of the stopped guest: -9" \
+    "vmmgr: vmmgr: PASS space flags: stopped, its memory still mapped" \
+    "vmmgr: vmmgr: done, 0 failures" "microvisor: no VM left running, powering off" \
+    ! "FAIL" "PANIC" "unexpected"
+done
+
 # A virq capability on the SPI of a VM's passed-through device would let
 # the raiser have the guest deactivate the physical interrupt: refused.
 if want caps-virq-hw; then

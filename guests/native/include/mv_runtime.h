@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <abi/microvisor.h>
@@ -135,6 +136,70 @@ static inline int64_t mv_console_input(unsigned slot, unsigned index, char c)
 {
 	uint64_t x[8] = { MV_HC_CONSOLE_INPUT, slot, index, (uint8_t)c };
 
+	mv_hypercall(x);
+	return (int64_t)x[0];
+}
+
+/* Another domain's memory (a space capability, docs/abi.md "Spaces and
+ * vCPUs"): mapped in this cell at where, it is the target's guest-physical
+ * [base, base + size).  A target guest-physical address gpa is at
+ * where + (gpa - base) here.  restarts counts the target's restarts (a
+ * change means its memory was cleared and reloaded). */
+struct mv_space {
+	uint64_t base, size, where;
+	unsigned flags;		/* MV_SPACE_WRITABLE, MV_SPACE_STOPPED */
+	uint64_t restarts;
+};
+
+static inline int64_t mv_space_info(unsigned slot, struct mv_space *sp)
+{
+	uint64_t x[8] = { MV_HC_SPACE_INFO, slot };
+
+	mv_hypercall(x);
+	if ((int64_t)x[0] == MV_OK) {
+		sp->base = x[1];
+		sp->size = x[2];
+		sp->where = x[3];
+		sp->flags = (unsigned)x[4];
+		sp->restarts = x[5];
+	}
+	return (int64_t)x[0];
+}
+
+/* Another domain's vCPU (a vcpu capability): op MV_VCPU_STATUS,
+ * MV_VCPU_SUSPEND (it is off its CPU when this returns MV_OK) or
+ * MV_VCPU_RESUME; *status gets the MV_VCPU_* flags after it (may be
+ * NULL). */
+static inline int64_t mv_vcpu_control(unsigned slot, unsigned op, unsigned *status)
+{
+	uint64_t x[8] = { MV_HC_VCPU_CONTROL, slot, op };
+
+	mv_hypercall(x);
+	if ((int64_t)x[0] == MV_OK && status)
+		*status = (unsigned)x[1];
+	return (int64_t)x[0];
+}
+
+/* count (1 to 7) registers of a suspended vCPU from MV_VCPU_REG_* first
+ * into value[]; MV_ERR_RUNNING if it is not suspended. */
+static inline int64_t mv_vcpu_read(unsigned slot, unsigned first, unsigned count, uint64_t *value)
+{
+	uint64_t x[8] = { MV_HC_VCPU_REGS, slot, MV_VCPU_READ, first, count };
+
+	mv_hypercall(x);
+	for (unsigned i = 0; (int64_t)x[0] == MV_OK && i < count && i < 7; i++)
+		value[i] = x[1 + i];
+	return (int64_t)x[0];
+}
+
+/* count (1 to 3) registers of a suspended vCPU from first, from value[]. */
+static inline int64_t mv_vcpu_write(unsigned slot, unsigned first, unsigned count,
+				    const uint64_t *value)
+{
+	uint64_t x[8] = { MV_HC_VCPU_REGS, slot, MV_VCPU_WRITE, first, count };
+
+	for (unsigned i = 0; i < count && i < 3; i++)
+		x[5 + i] = value[i];
 	mv_hypercall(x);
 	return (int64_t)x[0];
 }
