@@ -441,8 +441,10 @@ fi
 # guest wrote there and writes the reply the guest waits for; suspends
 # the guest's spinning vCPU 1 (on the other CPU with two: the kick),
 # checks it stays still and its PC is in the guest's loop, resumes it,
-# redirects it (PC, x0); the stopped guest's vCPU is MV_ERR_STOPPED; the
-# wrong slot, type, right, state and arguments each have their error.
+# redirects it (PC, x0) to restart the guest (the same memory, cleared;
+# the suspension of vCPU 0 ends with the old run), then to power it off;
+# the stopped guest's vCPU is MV_ERR_STOPPED; the wrong slot, type,
+# right, state and arguments each have their error.
 for c in "caps-space-vcpu-2cpu 3 2" "caps-space-vcpu-1cpu 2 1"; do
   read -r name gic smp <<<"$c"
   want "$name" || continue
@@ -463,6 +465,12 @@ for c in "caps-space-vcpu-2cpu 3 2" "caps-space-vcpu-1cpu 2 1"; do
     "vmmgr: vmmgr: PASS vcpu1's PC is inside the guest's loop" \
     "vmmgr: vmmgr: PASS write PSTATE EL2h: -2" \
     "vmmgr: vmmgr: PASS resumed vcpu1 runs (its counter moves)" \
+    "vmmgr: vmmgr: PASS vcpu0 status: suspended, on, blocked" \
+    "memguest: memguest: vcpu1 redirected by the supervisor, x0 = 0x000000000007e5e7" \
+    "memguest: restarted from its images" \
+    "vmmgr: vmmgr: the guest restarted (restarts 1) and wrote 0x6d656d6775657374 again" \
+    "vmmgr: vmmgr: PASS the restart cleared vcpu0's suspension" \
+    "vmmgr: vmmgr: PASS the restart cleared the memory (the reply is gone)" \
     "memguest: memguest: vcpu1 redirected by the supervisor, x0 = 0x0000000000005eed" \
     "memguest: stopped (PSCI SYSTEM_OFF)" \
     "vmmgr: vmmgr: PASS vcpu status of the stopped guest: -9" \

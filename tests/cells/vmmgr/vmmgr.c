@@ -7,9 +7,11 @@
  * capabilities to the guest's vCPU 1 (slot 3 read and control, slot 4
  * read only) and vCPU 0 (slot 5) it suspends the spinning vCPU 1, checks
  * that it stopped and that its PC is inside the loop, resumes it, then
- * redirects it (PC and x0) to a function that powers the guest off; a
- * vCPU of the stopped guest is then MV_ERR_STOPPED.  The errors of the
- * wrong slot, type, right, state and arguments come first.
+ * redirects it (PC and x0) to a function that restarts the guest (which
+ * runs again although its vCPU 0 was left suspended, in the same memory,
+ * cleared) and the second time powers it off; a vCPU of the stopped guest
+ * is then MV_ERR_STOPPED.  The errors of the wrong slot, type, right,
+ * state and arguments come first.
  */
 #include <mv_runtime.h>
 
@@ -24,6 +26,7 @@
 #define GUEST_MAGIC	0x6d656d6775657374UL	/* "memguest" */
 #define CELL_REPLY	0x766d6d67722d6f6bUL	/* "vmmgr-ok" */
 #define REDIRECT_ARG	0x5eedUL
+#define RESET_ARG	0x7e5e7UL	/* redirected() restarts the guest */
 
 static unsigned failures;
 
@@ -37,6 +40,17 @@ static void check(const char *what, bool ok)
 {
 	mv_printf("vmmgr: %s %s\n", ok ? "PASS" : "FAIL", what);
 	failures += !ok;
+}
+
+/* Point the suspended vcpu1 at redirected(arg) and resume it. */
+static void redirect(volatile uint64_t *mb, uint64_t arg)
+{
+	uint64_t pc = mb[4];	/* redirected() */
+
+	expect("suspend vcpu1", mv_vcpu_control(SLOT_VCPU1, MV_VCPU_SUSPEND, NULL), MV_OK);
+	expect("write x0", mv_vcpu_write(SLOT_VCPU1, 0, 1, &arg), MV_OK);
+	expect("write PC", mv_vcpu_write(SLOT_VCPU1, MV_VCPU_REG_PC, 1, &pc), MV_OK);
+	expect("resume vcpu1 elsewhere", mv_vcpu_control(SLOT_VCPU1, MV_VCPU_RESUME, NULL), MV_OK);
 }
 
 static void pause(void)
@@ -119,12 +133,29 @@ int main(void)
 		;
 	check("resumed vcpu1 runs (its counter moves)", mb[5] != c2);
 
-	/* Redirect it: PC and x0, while suspended. */
-	expect("suspend vcpu1 again", mv_vcpu_control(SLOT_VCPU1, MV_VCPU_SUSPEND, NULL), MV_OK);
-	expect("write x0", mv_vcpu_write(SLOT_VCPU1, 0, 1, (const uint64_t[]){ REDIRECT_ARG }), MV_OK);
-	pc = mb[4];	/* redirected() */
-	expect("write PC", mv_vcpu_write(SLOT_VCPU1, MV_VCPU_REG_PC, 1, &pc), MV_OK);
-	expect("resume vcpu1 elsewhere", mv_vcpu_control(SLOT_VCPU1, MV_VCPU_RESUME, NULL), MV_OK);
+	/* A restart: vCPU 0 left suspended (blocked in WFI by now), vCPU 1
+	 * redirected to PSCI SYSTEM_RESET.  The mailbox's magic is cleared
+	 * first: only the new run writes it again. */
+	while (!(mv_vcpu_control(SLOT_VCPU0, MV_VCPU_STATUS, &status) == MV_OK &&
+		 (status & MV_VCPU_BLOCKED)))
+		;
+	expect("suspend vcpu0 for good", mv_vcpu_control(SLOT_VCPU0, MV_VCPU_SUSPEND, &status), MV_OK);
+	check("vcpu0 status: suspended, on, blocked",
+	      status == (MV_VCPU_SUSPENDED | MV_VCPU_ON | MV_VCPU_BLOCKED));
+	mb[0] = 0;
+	redirect(mb, RESET_ARG);
+	while (mv_space_info(SLOT_SPACE, &sp) != MV_OK || sp.restarts != 1 || mb[0] != GUEST_MAGIC)
+		;
+	mv_printf("vmmgr: the guest restarted (restarts %lu) and wrote 0x%lx again\n", sp.restarts, mb[0]);
+	expect("vcpu0 status after the restart", mv_vcpu_control(SLOT_VCPU0, MV_VCPU_STATUS, &status),
+	       MV_OK);
+	check("the restart cleared vcpu0's suspension", !(status & MV_VCPU_SUSPENDED));
+	check("the restart cleared the memory (the reply is gone)", mb[1] == 0);
+	mb[1] = CELL_REPLY;
+	while (mb[5] < 1000)
+		;
+	/* And off. */
+	redirect(mb, REDIRECT_ARG);
 	while ((rc = mv_vcpu_control(SLOT_VCPU1, MV_VCPU_STATUS, &status)) == MV_OK)
 		;
 	expect("vcpu status of the stopped guest", rc, MV_ERR_STOPPED);
@@ -134,7 +165,8 @@ int main(void)
 	       MV_ERR_STOPPED);
 	expect("space info of the stopped guest", mv_space_info(SLOT_SPACE, &sp), MV_OK);
 	check("space flags: stopped, its memory still mapped",
-	      sp.flags == (MV_SPACE_WRITABLE | MV_SPACE_STOPPED) && mb[0] == GUEST_MAGIC);
+	      sp.flags == (MV_SPACE_WRITABLE | MV_SPACE_STOPPED) && sp.restarts == 1 &&
+	      mb[0] == GUEST_MAGIC);
 	mv_printf("vmmgr: done, %u failure%s\n", failures, failures == 1 ? "" : "s");
 	return 0;
 }

@@ -7,7 +7,8 @@
  * maps this VM's memory through a space capability, writes its reply
  * there, starts vCPU 1 (start.S: counts in MB[5] forever) and idles.  The
  * cell suspends vCPU 1, checks its PC is in the loop, resumes it, then
- * points it at redirected() with x0 set: this VM then powers off.
+ * points it at redirected() with x0 set: this VM then restarts (x0 =
+ * RESET_ARG) and, the second time, powers off.
  */
 #include <stdint.h>
 
@@ -18,6 +19,8 @@
 #define CELL_REPLY	0x766d6d67722d6f6bUL	/* "vmmgr-ok" */
 #define PSCI_CPU_ON	0xc4000003UL
 #define PSCI_SYSTEM_OFF	0x84000008UL
+#define PSCI_SYSTEM_RESET	0x84000009UL
+#define RESET_ARG	0x7e5e7UL
 
 extern char spin_start[], spin_end[];
 void secondary_entry(void);
@@ -71,7 +74,7 @@ void redirected(uint64_t arg)
 	puts_("memguest: vcpu1 redirected by the supervisor, x0 = ");
 	puthex(arg);
 	puts_("\n");
-	psci(PSCI_SYSTEM_OFF, 0, 0, 0);
+	psci(arg == RESET_ARG ? PSCI_SYSTEM_RESET : PSCI_SYSTEM_OFF, 0, 0, 0);
 	for (;;)
 		;
 }
