@@ -89,6 +89,8 @@ int64_t vcpu_hc_control(struct vcpu *self, uint64_t *x)
 	spin_lock(&vm->lock);
 	x[1] = vcpu_status(t->state, t->suspended);
 	spin_unlock(&vm->lock);
+	for (unsigned i = 2; i < 8; i++)
+		x[i] = 0;
 	return MV_OK;
 }
 
@@ -123,8 +125,8 @@ int64_t vcpu_hc_regs(struct vcpu *self, uint64_t *x)
 			arch_vcpu_reg_write(t, (unsigned)(first + i), x[5 + i]);
 	}
 	spin_unlock(&vm->lock);
-	if (!rc && op == MV_VCPU_READ)
+	if (!rc)
 		for (unsigned i = 0; i < 7; i++)
-			x[1 + i] = i < count ? value[i] : 0;
+			x[1 + i] = op == MV_VCPU_READ && i < count ? value[i] : 0;
 	return rc;
 }
