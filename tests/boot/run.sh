@@ -354,6 +354,18 @@ if want hostile-fpiso; then
   n=$(grep -c "fpa: fpiso: PASS q0-q31, FPCR, FPSR zero at start" "$out/hostile-fpiso.log" || true)
   [ "${n:-0}" -ge 3 ] || { echo "FAIL: hostile-fpiso: fpa started clean only ${n:-0} times (want 3: a fresh boot, 2 restarts)"; failed=$((failed + 1)); failures+=(hostile-fpiso-count); }
 fi
+if want hostile-vcpufight; then
+  # Two cells on two CPUs suspend, inspect and resume each other's vCPU
+  # (vcpu capabilities); when both suspend the other at once, each one's
+  # wait for the other to leave its CPU is given up (it is suspended
+  # itself) instead of hanging both CPUs in EL2; a referee cell on a third
+  # CPU resumes them.  Both finish, the machine powers off.
+  make -s SYSTEM=tests/dts/vcpufight.dts >/dev/null || { echo "boot-test: build of vcpufight.img failed"; exit 1; }
+  boot hostile-vcpufight build/vcpufight.img "$(machine 3 cortex-a57 3 1G)"
+  check hostile-vcpufight 0 "fighta: vcpufight: done after" "fightb: vcpufight: done after" \
+    "referee: referee: done, both fighters stopped" "microvisor: no VM left running, powering off" \
+    ! "FAIL" "PANIC"
+fi
 
 # --- PSCI SYSTEM_RESET: the VM restarts from its images in cleared memory.
 # The guest resets forever; the test lets it restart a few times, then ends
