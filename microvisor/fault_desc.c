@@ -75,7 +75,9 @@ static bool overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
 }
 
 /* "reg": page aligned, in the guest device window, clear of the devices
- * the microvisor emulates for the domain and of its other windows. */
+ * the microvisor emulates for the domain, of its other windows and of the
+ * memory its region and space capabilities map (an access there would
+ * reach that memory, never the window's server). */
 static int get_reg(struct fctx *c, const struct system *s, const struct vm_desc *vm,
 		   struct fault_desc *d)
 {
@@ -116,6 +118,14 @@ static int get_reg(struct fctx *c, const struct system *s, const struct vm_desc 
 
 		if (o->client == d->client && !o->supervisor && overlaps(d->base, d->size, o->base, o->size))
 			return desc_bad(&c->n, "reg", "window 0x%llx-0x%llx overlaps /domains/%s/%s",
+				   (unsigned long long)d->base, (unsigned long long)end, c->domain, o->name);
+	}
+	for (unsigned i = 0; i < s->ncaps; i++) {
+		const struct cap_desc *o = &s->cap[i];
+		uint64_t size = desc_cap_map_size(s, o);
+
+		if (o->holder == d->client && size && overlaps(d->base, d->size, o->address, size))
+			return desc_bad(&c->n, "reg", "window 0x%llx-0x%llx overlaps /domains/%s/caps/%s",
 				   (unsigned long long)d->base, (unsigned long long)end, c->domain, o->name);
 	}
 	return MV_OK;

@@ -137,6 +137,9 @@ static void test_bad(void **state)
 
 #define BAD(name, children, message) \
 	{ name, test_bad, NULL, NULL, &(struct bad_case){ SYSTEM(children), message } }
+/* A whole system's source, not a child of "vm". */
+#define BAD_SRC(name, source, message) \
+	{ name, test_bad, NULL, NULL, &(struct bad_case){ source, message } }
 #define EW(prop, msg)	"/domains/vm/w: " prop ": " msg
 #define ES(prop, msg)	"/domains/vm/supervisor: " prop ": " msg
 
@@ -267,6 +270,21 @@ int main(void)
 		    EW("reg", "window 0x80d0000-0x80effff overlaps the GICv3 redistributors (0x80a0000-0x80dffff)")),
 		BAD("reg on the UART", WINDOW("w", "reg = <0x0 0x08fff000 0x0 0x2000>; " SERVED),
 		    EW("reg", "window 0x8fff000-0x9000fff overlaps the PL011 UART (0x9000000-0x9000fff)")),
+		BAD_SRC("reg on a region",
+		    "/ { compatible = \"microvisor,system\"; regions { r: r { compatible = \"microvisor,region\"; size = <0x0 0x2000>; }; };\n"
+		    "  domains { vm { compatible = \"microvisor,vm\"; kernel = \"k\"; memory = <0x0 0x40000000 0x0 0x400000>;\n"
+		    "    caps { shm { region = <&r>; slot = <2>; address = <0x0 0x09fff000>; }; };\n"
+		    "    " WINDOW("w", REG SERVED) " };\n"
+		    "  srv { compatible = \"microvisor,cell\"; kernel = \"s\"; load-offset = <0 0>; memory = <0x0 0x40000000 0x0 0x400000>; }; }; };",
+		    EW("reg", "window 0xa000000-0xa000fff overlaps /domains/vm/caps/shm")),
+		BAD_SRC("reg on a space",
+		    "/ { compatible = \"microvisor,system\"; domains {\n"
+		    "  vm: vm { compatible = \"microvisor,vm\"; kernel = \"k\"; memory = <0x0 0x40000000 0x0 0x400000>; };\n"
+		    "  srv { compatible = \"microvisor,cell\"; kernel = \"s\"; load-offset = <0 0>; memory = <0x0 0x40000000 0x0 0x400000>;\n"
+		    "    caps { mem { space = <&vm>; slot = <2>; address = <0x0 0x20000000>; }; };\n"
+		    "    " WINDOW("w", "reg = <0x0 0x20100000 0x0 0x1000>; server = \"sup\"; server-slot = <1>;") " };\n"
+		    "  sup { compatible = \"microvisor,cell\"; kernel = \"p\"; load-offset = <0 0>; memory = <0x0 0x40000000 0x0 0x400000>; }; }; };",
+		    "/domains/srv/w: reg: window 0x20100000-0x20100fff overlaps /domains/srv/caps/mem"),
 		BAD("windows overlapping", WINDOW("a", REG SERVED)
 		    WINDOW("w", "reg = <0x0 0x09fff000 0x0 0x2000>; server = \"srv\"; server-slot = <2>;"),
 		    EW("reg", "window 0x9fff000-0xa000fff overlaps /domains/vm/a")),
