@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The argument checks of the vcpu calls (mv/vcpu_cap.h); host-built too. */
 #include <mv/vcpu_cap.h>
-#include <mv/vm.h>
 
 uint32_t vcpu_control_right(uint64_t op)
 {

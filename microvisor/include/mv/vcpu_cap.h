@@ -9,9 +9,7 @@
 #define MV_VCPU_CAP_H
 
 #include <abi/microvisor.h>
-#include <mv/types.h>
-
-enum vcpu_state;
+#include <mv/vm.h>
 
 /* MV_HC_VCPU_CONTROL's operation (x2): the right it needs, 0 if unknown. */
 uint32_t vcpu_control_right(uint64_t op);
@@ -25,7 +23,6 @@ uint32_t vcpu_regs_right(uint64_t op, uint64_t first, uint64_t count);
 /* MV_HC_VCPU_CONTROL's status (MV_VCPU_* flags). */
 uint64_t vcpu_status(enum vcpu_state state, bool suspended);
 
-struct vcpu;
 /* The hypercalls of self; x is its x0-x7, results go back into it. */
 int64_t vcpu_hc_control(struct vcpu *self, uint64_t *x);
 int64_t vcpu_hc_regs(struct vcpu *self, uint64_t *x);
