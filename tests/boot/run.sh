@@ -257,7 +257,9 @@ for c in "fault-window-1cpu 3 1" "fault-window-2cpu 2 2"; do
 done
 
 # --- crash reports to a supervisor cell: a VM whose exception vectors are
-# not mapped is reported, restarted once and stopped by the supervisor; a
+# not mapped is reported (the supervisor reads the guest's own record of
+# the exception through a vcpu capability), restarted once and stopped by
+# the supervisor; a
 # VM whose window server crashes instead of answering gets the orphaned
 # access (and the next one) reported, answered with an external abort, and
 # runs on to its own power-off.
@@ -269,6 +271,8 @@ for c in "fault-crash-report-1cpu 3 1" "fault-crash-report-2cpu 2 2"; do
     "crasher: vcpu0: crashed: exception vector not mapped (PC 0x30000200, syndrome 0x96000010, address 0x20000000)" \
     "crasher: vcpu0: crash reported to watchdog" \
     "watchdog: watchdog: crash report: badge 1 vcpu0: exception vector not mapped, PC 0x30000200, syndrome 0x96000010, address 0x20000000" \
+    "watchdog: slot 3: vcpu0 of crasher (read, control)" \
+    "watchdog: watchdog: vcpu0 (status 0xb) last took ESR_EL1 0x96000010, FAR_EL1 0x20000000 at ELR_EL1 0x4000" \
     "crasher: reset requested (by watchdog)" "crasher: restarted from its images" \
     "crasher: stopped (by watchdog)" \
     "badsrv: badsrv: vcpu0 read at 0x0: crashing instead of answering" "badsrv: stopped (PSCI SYSTEM_OFF)" \
