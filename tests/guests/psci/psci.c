@@ -21,7 +21,10 @@
 
 extern char secondary_entry[];
 
-static volatile int64_t race_result[4];
+/* Each racer's CPU_ON result; RACE_PENDING until it has returned (0 is
+ * SUCCESS, so it cannot mean "not yet"). */
+#define RACE_PENDING	1
+static volatile int64_t race_result[4] = { RACE_PENDING, RACE_PENDING, RACE_PENDING, RACE_PENDING };
 static volatile uint32_t started[4];
 static volatile uint32_t go, off3;
 
@@ -122,7 +125,8 @@ int main(void)
 	report("AFFINITY_INFO(1) after CPU_ON", psci(PSCI_AFFINITY_INFO, 1, 0, 0), 0);
 	go = 1;
 	cpu_on_3(0);
-	for (unsigned long i = 0; i < 100000000UL && (!race_result[1] && !race_result[2]); i++)
+	for (unsigned long i = 0; i < 100000000UL &&
+			(race_result[1] == RACE_PENDING || race_result[2] == RACE_PENDING); i++)
 		;
 	wait_for(&started[3]);
 	for (unsigned long i = 0; i < 20000000UL; i++)
