@@ -184,6 +184,28 @@ out:
 	return next;
 }
 
+bool sched_handoff(unsigned cpu, struct vcpu *cur, struct vcpu *next, uint64_t *next_event_at)
+{
+	struct runqueue *q = &rq[cpu];
+	bool ok;
+
+	spin_lock(&q->lock);
+	/* sched_wake(next) would queue it behind its equals and betters;
+	 * sched_switch_blocked would then take the head: next only when no
+	 * queued vCPU is its equal or better. */
+	ok = !next->queued && !next->running && (!q->head || prio(q->head) < prio(next));
+	if (ok) {
+		next->state = VCPU_RUNNABLE;
+		next->running = true;
+		cur->running = false;
+		q->slice_end = q->head ? arch_counter() +
+					 arch_counter_freq() * SCHED_SLICE_MS / 1000 : 0;
+		*next_event_at = next_event(q, next);
+	}
+	spin_unlock(&q->lock);
+	return ok;
+}
+
 void sched_timer_expired(unsigned cpu, uint64_t now)
 {
 	struct runqueue *q = &rq[cpu];

@@ -148,6 +148,9 @@ void trap_el2(struct trap_frame *f, unsigned index)
 		}
 		/* The calls that block a vCPU to wake another: no trap
 		 * decoding, and the switch without the general pass. */
+		if (ec == ESR_EC_HVC64 && f->x[0] == MV_HC_CHANNEL_SEND_RECV &&
+		    vcpu_send_recv_fastpath(f))
+			return;
 		if (ec == ESR_EC_HVC64 &&
 		    (f->x[0] == MV_HC_CHANNEL_SEND_RECV ||
 		     (f->x[0] == MV_HC_CHANNEL_RECV && f->x[2] == MV_RECV_BLOCK))) {

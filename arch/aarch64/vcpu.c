@@ -103,30 +103,45 @@ static void vcpu_load(struct vcpu *v)
 	this_cpu()->current = v;
 }
 
-static void vcpu_put(struct vcpu *v)
+/* The registers of v, loaded on this CPU, into its save area; the
+ * hardware's are left as they are. */
+static void vcpu_save(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	/* Its interrupts go back to the model (and will be refilled: the
-	 * fold marks it dirty); no underflow request stays armed for an idle
-	 * CPU, where it would fire while nothing runs. */
-	vgic_sync(v);
-	gich_write_hcr(0);
 	EL1_SYSREGS(SAVE);
 	SAVE(TCR_EL1);
 	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
 	a->cntv_cval = read_sysreg(cntv_cval_el0);
-	write_sysreg(0, cntv_ctl_el0);	/* its deadline is kept by sched */
 	a->vmcr = gich_read_vmcr();
 	a->apr = gich_read_apr();
+}
+
+/* v, saved, leaves this CPU: its virtual timer's PPI goes inactive. */
+static void vcpu_unload(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
 	/* The PPI is active only if it fired while this vCPU ran (EL2 took it,
 	 * the guest has not deactivated it yet) or was loaded active: a vCPU
 	 * whose timer never fired (a cell) costs no GIC access here. */
 	a->vtimer_active = a->vtimer_fired && gic_ppi_active(VTIMER_PPI);
 	if (a->vtimer_active)
 		gic_set_ppi_active(VTIMER_PPI, false);
-	isb();
 	this_cpu()->current = NULL;
+}
+
+static void vcpu_put(struct vcpu *v)
+{
+	/* Its interrupts go back to the model (and will be refilled: the
+	 * fold marks it dirty); no underflow request stays armed for an idle
+	 * CPU, where it would fire while nothing runs. */
+	vgic_sync(v);
+	gich_write_hcr(0);
+	vcpu_save(v);
+	write_sysreg(0, cntv_ctl_el0);	/* its deadline is kept by sched */
+	vcpu_unload(v);
+	isb();
 	sched_put_prev(arch_cpu_id(), v);
 }
 
@@ -382,6 +397,44 @@ void vcpu_schedule_after_block(struct trap_frame *f)
 		hypercall_resume(next, f->x);
 	timer_set(when);
 	vgic_flush(next);
+}
+
+/*
+ * MV_HC_CHANNEL_SEND_RECV handed to a receiver on this CPU that runs next
+ * (hypercall_send_recv_fast decides, under the locks, and commits): the
+ * switch to it without the scheduler's pass.  False, with nothing
+ * changed, when the general path must do it.  The caller's registers are
+ * saved before the decision, which marks it no longer running (the
+ * hardware's are left alone, so a refusal costs only the copies); its
+ * list registers must be empty (a cell's always are), as there is no
+ * vGIC fold-back under the VM locks.
+ */
+bool vcpu_send_recv_fastpath(struct trap_frame *f)
+{
+	struct vcpu *cur = this_cpu()->current, *next;
+	uint64_t when;
+
+	if (cur->nlrs)
+		return false;
+	next = hypercall_send_recv_fast(cur, f->x, &when);
+	if (!next)
+		return false;
+	/* The next vCPU's load writes the virtual timer and ICH_HCR_EL2. */
+	vcpu_unload(cur);
+	vm_reset_pending();
+	frame_copy(f, &next->arch.regs);
+	vcpu_load(next);
+	timer_set(when);
+	vgic_flush(next);
+	return true;
+}
+
+/* hypercall_send_recv_fast, before it decides: the caller's registers in
+ * its save area (frame and EL1 state), the hardware left as it is. */
+void arch_vcpu_save_current(struct vcpu *v, const uint64_t *x)
+{
+	frame_copy(&v->arch.regs, (const struct trap_frame *)x);
+	vcpu_save(v);
 }
 
 __attribute__((noreturn)) void arch_sched_start(void)

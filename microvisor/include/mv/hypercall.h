@@ -25,6 +25,16 @@ void hypercall_wait(struct vcpu *v, const void *port);
  * the receive's results into x (its x0-x7). */
 void hypercall_resume(struct vcpu *v, uint64_t *x);
 
+/* MV_HC_CHANNEL_SEND_RECV handed straight to a receiver that runs next
+ * on the caller's CPU: the receiver (now running, the caller blocked), or
+ * NULL with nothing changed (the general path's case).  hypercall.c. */
+struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *next_event_at);
+
+/* Architecture: the registers of cur (loaded on this CPU, x its trapped
+ * x0-x30 and the rest of its frame) into its save area, changing nothing
+ * else, before a decision that may switch it out. */
+void arch_vcpu_save_current(struct vcpu *cur, const uint64_t *x);
+
 /* channel_init()'s notify callback; ctx is a struct channel_end. */
 void channel_notify(void *ctx);
 
