@@ -162,7 +162,7 @@ struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *n
 	b = peer->vm;
 	if (b == a || end->vm != b || end->virq || b->nvcpus != 1 || peer->pcpu != cur->pcpu)
 		return NULL;
-	arch_vcpu_save_current(cur, x);
+	arch_vcpu_save_current(cur);
 	lock_pair(&a->lock, &b->lock);
 	lock_pair(&s->lock, &r->lock);
 	if (s->waiters != w || r->count || r->signals || r->waiters ||

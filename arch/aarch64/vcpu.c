@@ -5,8 +5,9 @@
  * list-register side of the vGIC, and the scheduling loop every exit goes
  * through.
  *
- * While a vCPU runs, its general registers live in the trap frame on its
- * CPU's stack; while it does not, in vcpu->arch.regs.
+ * A vCPU's general registers are saved in vcpu->arch.regs when it exits
+ * (vectors.S) and loaded from there when it is resumed: a switch only
+ * resumes another vCPU's.
  */
 #include <string.h>
 
@@ -39,10 +40,10 @@
 			 (1UL << 10) | BIT(13) | BIT(18) | BIT(19) | BIT(31) | \
 			 BIT(21) | BIT(35) | BIT(53))	/* TACR, TLOR, TIDCP */
 
-__attribute__((noreturn)) void frame_return(struct trap_frame *f);
-void frame_copy(struct trap_frame *dst, const struct trap_frame *src);
+__attribute__((noreturn)) void guest_start(struct trap_frame *regs);
 
 static unsigned nr_lrs;
+static bool gic3;
 
 void vcpu_init_cpu(void)
 {
@@ -52,6 +53,7 @@ void vcpu_init_cpu(void)
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
 	write_sysreg(MDCR_EL2_TRAP_ALL | ((read_sysreg(pmcr_el0) >> 11) & 0x1f), mdcr_el2);
 	nr_lrs = MIN(gich_nr_lrs(), (unsigned)VGIC_MAX_LRS);
+	gic3 = gic_version() == 3;
 	isb();
 }
 
@@ -66,41 +68,79 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 	v->arch.vmpidr = BIT(31) | v->id;
 }
 
-#define SAVE(r)		a->sys[SYS_##r] = read_sysreg(r)
-#define LOAD(r)		write_sysreg(a->sys[SYS_##r], r)
-#define EL1_SYSREGS(X)							\
-	X(SCTLR_EL1); X(CPACR_EL1); X(TTBR0_EL1); X(TTBR1_EL1);		\
-	X(ESR_EL1); X(AFSR0_EL1); X(AFSR1_EL1); X(FAR_EL1);		\
-	X(MAIR_EL1); X(VBAR_EL1); X(CONTEXTIDR_EL1); X(AMAIR_EL1);	\
-	X(CNTKCTL_EL1); X(PAR_EL1); X(TPIDR_EL1); X(TPIDR_EL0);		\
-	X(TPIDRRO_EL0); X(SP_EL0); X(SP_EL1); X(ELR_EL1); X(SPSR_EL1);	\
-	X(CSSELR_EL1); X(MDSCR_EL1)
+void el1_save(uint64_t *sys);
+void el1_load(const uint64_t *sys);
+
+/* el1.S saves and loads them in this order, two at a time. */
+static_assert(SYS_SCTLR_EL1 == 0 && SYS_CPACR_EL1 == 1 && SYS_TTBR0_EL1 == 2 &&
+	      SYS_TTBR1_EL1 == 3 && SYS_TCR_EL1 == 4 && SYS_ESR_EL1 == 5 &&
+	      SYS_AFSR0_EL1 == 6 && SYS_AFSR1_EL1 == 7 && SYS_FAR_EL1 == 8 &&
+	      SYS_MAIR_EL1 == 9 && SYS_VBAR_EL1 == 10 && SYS_CONTEXTIDR_EL1 == 11 &&
+	      SYS_AMAIR_EL1 == 12 && SYS_CNTKCTL_EL1 == 13 && SYS_PAR_EL1 == 14 &&
+	      SYS_TPIDR_EL1 == 15 && SYS_TPIDR_EL0 == 16 && SYS_TPIDRRO_EL0 == 17 &&
+	      SYS_SP_EL0 == 18 && SYS_SP_EL1 == 19 && SYS_ELR_EL1 == 20 &&
+	      SYS_SPSR_EL1 == 21 && SYS_CSSELR_EL1 == 22 && SYS_MDSCR_EL1 == 23 &&
+	      NR_SYSREGS == 24, "el1.S's order");
+
+/* The virtual CPU interface, GICv3's system registers inline. */
+
+static uint64_t vmcr_read(void)
+{
+	return gic3 ? read_sysreg(ich_vmcr_el2) : gich_read_vmcr();
+}
+
+static void vmcr_write(uint64_t v)
+{
+	if (gic3)
+		write_sysreg(v, ich_vmcr_el2);
+	else
+		gich_write_vmcr(v);
+}
+
+static uint64_t apr_read(void)
+{
+	return gic3 ? read_sysreg(ich_ap1r0_el2) | read_sysreg(ich_ap0r0_el2) << 32 :
+		      gich_read_apr();
+}
+
+static void apr_write(uint64_t v)
+{
+	if (gic3) {
+		write_sysreg(v & 0xffffffffUL, ich_ap1r0_el2);
+		write_sysreg(v >> 32, ich_ap0r0_el2);
+	} else {
+		gich_write_apr(v);
+	}
+}
+
+static inline struct percpu *this_percpu(void)
+{
+	return &percpu[read_sysreg(tpidr_el2)];
+}
 
 static void vcpu_load(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	EL1_SYSREGS(LOAD);
-	/* Only when it changes: QEMU drops its whole TLB on any TCR_EL1
-	 * write, and a CPU that idled resumes the same vCPU; each needless
-	 * write would cost the guest a refill by two-stage walks. */
-	if (read_sysreg(tcr_el1) != a->sys[SYS_TCR_EL1])
-		write_sysreg(a->sys[SYS_TCR_EL1], tcr_el1);
+	/* TCR_EL1 only when it changes: QEMU drops its whole TLB on any
+	 * TCR_EL1 write, and a CPU that idled resumes the same vCPU; each
+	 * needless write would cost the guest a refill by two-stage walks. */
+	el1_load(a->sys);
 	write_sysreg(a->vmpidr, vmpidr_el2);
 	write_sysreg(v->vm->vttbr, vttbr_el2);
 	write_sysreg(HCR_GUEST, hcr_el2);
 	write_sysreg(fpsimd_cptr(v), cptr_el2);	/* FP/SIMD: lazily, fpsimd.c */
 	write_sysreg(a->cntv_cval, cntv_cval_el0);
 	write_sysreg(a->cntv_ctl, cntv_ctl_el0);
-	gich_write_vmcr(a->vmcr);
+	vmcr_write(a->vmcr);
 	gich_write_hcr(GICH_HCR_EN);
-	gich_write_apr(a->apr);
+	apr_write(a->apr);
 	/* vcpu_put left the PPI inactive: only an active one is written. */
 	if (a->vtimer_active)
 		gic_set_ppi_active(VTIMER_PPI, true);
 	a->vtimer_fired = a->vtimer_active;
 	isb();
-	this_cpu()->current = v;
+	this_percpu()->current = v;
 }
 
 /* The registers of v, loaded on this CPU, into its save area; the
@@ -109,12 +149,11 @@ static void vcpu_save(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	EL1_SYSREGS(SAVE);
-	SAVE(TCR_EL1);
+	el1_save(a->sys);
 	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
 	a->cntv_cval = read_sysreg(cntv_cval_el0);
-	a->vmcr = gich_read_vmcr();
-	a->apr = gich_read_apr();
+	a->vmcr = vmcr_read();
+	a->apr = apr_read();
 }
 
 /* v, saved, leaves this CPU: its virtual timer's PPI goes inactive. */
@@ -128,7 +167,7 @@ static void vcpu_unload(struct vcpu *v)
 	a->vtimer_active = a->vtimer_fired && gic_ppi_active(VTIMER_PPI);
 	if (a->vtimer_active)
 		gic_set_ppi_active(VTIMER_PPI, false);
-	this_cpu()->current = NULL;
+	this_percpu()->current = NULL;
 }
 
 static void vcpu_put(struct vcpu *v)
@@ -213,7 +252,7 @@ void vgic_sync(struct vcpu *v)
  * active until the guest deactivates it, and the guest must get it. */
 void vcpu_vtimer_fired(void)
 {
-	struct vcpu *v = this_cpu()->current;
+	struct vcpu *v = this_percpu()->current;
 
 	if (v) {
 		v->arch.vtimer_fired = true;
@@ -228,7 +267,7 @@ void vcpu_vtimer_fired(void)
  * which would take the interrupt again and again. */
 void vgic_maintenance(void)
 {
-	struct vcpu *v = this_cpu()->current;
+	struct vcpu *v = this_percpu()->current;
 
 	if (!v) {
 		gich_write_hcr(0);
@@ -331,19 +370,18 @@ static void idle_wait(void)
 }
 
 /*
- * The end of every trap: choose what runs next on this CPU, switch to it
+ * The end of every exit: choose what runs next on this CPU, switch to it
  * if it is another vCPU, idle until something is runnable, fill its list
- * registers.  Returns with f holding the vCPU to eret to.
+ * registers.  Returns the save area of the vCPU to resume.
  */
-void vcpu_schedule(struct trap_frame *f)
+struct trap_frame *vcpu_schedule(void)
 {
 	unsigned cpu = arch_cpu_id();
-	struct vcpu *cur = this_cpu()->current, *next;
+	struct vcpu *cur = this_percpu()->current, *next;
 
 	for (;;) {
 		next = sched_pick(cpu, cur, arch_counter());
 		if (next != cur && cur) {
-			frame_copy(&cur->arch.regs, f);
 			vcpu_put(cur);
 			cur = NULL;
 			/* A VM that asked for a reset is reloaded as soon as its
@@ -361,14 +399,13 @@ void vcpu_schedule(struct trap_frame *f)
 		idle_wait();
 		sched_timer_expired(cpu, arch_counter());
 	}
-	if (next != cur) {
-		frame_copy(f, &next->arch.regs);
+	if (next != cur)
 		vcpu_load(next);
-	}
 	if (next->recv_wait.channel)
-		hypercall_resume(next, f->x);	/* it blocked in a receive */
+		hypercall_resume(next, next->arch.regs.x);	/* it blocked in a receive */
 	timer_program(cpu, next);
 	vgic_flush(next);
+	return &next->arch.regs;
 }
 
 /*
@@ -377,71 +414,63 @@ void vcpu_schedule(struct trap_frame *f)
  * next queued vCPU without the general pass; vcpu_schedule when the
  * current one still runs or nothing is queued.
  */
-void vcpu_schedule_after_block(struct trap_frame *f)
+struct trap_frame *vcpu_schedule_after_block(void)
 {
 	unsigned cpu = arch_cpu_id();
-	struct vcpu *cur = this_cpu()->current, *next;
+	struct vcpu *cur = this_percpu()->current, *next;
 	uint64_t when;
 
 	next = sched_switch_blocked(cpu, cur, arch_counter(), &when);
-	if (!next) {
-		vcpu_schedule(f);
-		return;
-	}
-	frame_copy(&cur->arch.regs, f);
+	if (!next)
+		return vcpu_schedule();
 	vcpu_put(cur);
 	vm_reset_pending();
-	frame_copy(f, &next->arch.regs);
 	vcpu_load(next);
 	if (next->recv_wait.channel)
-		hypercall_resume(next, f->x);
+		hypercall_resume(next, next->arch.regs.x);
 	timer_set(when);
 	vgic_flush(next);
+	return &next->arch.regs;
 }
 
 /*
  * MV_HC_CHANNEL_SEND_RECV handed to a receiver on this CPU that runs next
  * (hypercall_send_recv_fast decides, under the locks, and commits): the
  * switch to it without the scheduler's pass.  False, with nothing
- * changed, when the general path must do it.  The caller's registers are
- * saved before the decision, which marks it no longer running (the
- * hardware's are left alone, so a refusal costs only the copies); its
- * list registers must be empty (a cell's always are), as there is no
- * vGIC fold-back under the VM locks.
+ * changed, when the general path must do it.  The caller's EL1 registers
+ * are saved before the decision, which marks it no longer running (the
+ * hardware's are left alone, so a refusal costs only that); its list
+ * registers must be empty (a cell's always are), as there is no vGIC
+ * fold-back under the VM locks.
  */
-bool vcpu_send_recv_fastpath(struct trap_frame *f)
+bool vcpu_send_recv_fastpath(struct vcpu *cur)
 {
-	struct vcpu *cur = this_cpu()->current, *next;
+	struct vcpu *next;
 	uint64_t when;
 
 	if (cur->nlrs)
 		return false;
-	next = hypercall_send_recv_fast(cur, f->x, &when);
+	next = hypercall_send_recv_fast(cur, cur->arch.regs.x, &when);
 	if (!next)
 		return false;
 	/* The next vCPU's load writes the virtual timer and ICH_HCR_EL2. */
 	vcpu_unload(cur);
 	vm_reset_pending();
-	frame_copy(f, &next->arch.regs);
 	vcpu_load(next);
 	timer_set(when);
 	vgic_flush(next);
 	return true;
 }
 
-/* hypercall_send_recv_fast, before it decides: the caller's registers in
- * its save area (frame and EL1 state), the hardware left as it is. */
-void arch_vcpu_save_current(struct vcpu *v, const uint64_t *x)
+/* hypercall_send_recv_fast, before it decides: the caller's EL1 registers
+ * in its save area (its general registers are there since it trapped),
+ * the hardware left as it is. */
+void arch_vcpu_save_current(struct vcpu *v)
 {
-	frame_copy(&v->arch.regs, (const struct trap_frame *)x);
 	vcpu_save(v);
 }
 
 __attribute__((noreturn)) void arch_sched_start(void)
 {
-	struct trap_frame f;
-
-	memset(&f, 0, sizeof(f));
-	vcpu_schedule(&f);
-	frame_return(&f);
+	guest_start(vcpu_schedule());
 }

@@ -8,9 +8,9 @@
 #include <mv/vm.h>
 
 void vcpu_init_cpu(void);
-void vcpu_schedule(struct trap_frame *f);
-void vcpu_schedule_after_block(struct trap_frame *f);
-bool vcpu_send_recv_fastpath(struct trap_frame *f);
+struct trap_frame *vcpu_schedule(void);
+struct trap_frame *vcpu_schedule_after_block(void);
+bool vcpu_send_recv_fastpath(struct vcpu *cur);
 void vgic_sync(struct vcpu *v);
 void vgic_maintenance(void);
 void vcpu_vtimer_fired(void);
