@@ -128,7 +128,7 @@ static void unlock_pair(struct spinlock *a, struct spinlock *b)
  * nothing, for anything else: an error, a message queued or waiting, a
  * receiver elsewhere, busy or of a VM (its virtual interrupt, its other
  * vCPUs), the caller or receiver stopping.  The caller has saved cur's
- * registers (the switch is decided under the locks).
+ * registers: the decision marks it no longer running.
  */
 struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *next_event_at)
 {
@@ -162,7 +162,6 @@ struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *n
 	b = peer->vm;
 	if (b == a || end->vm != b || end->virq || b->nvcpus != 1 || peer->pcpu != cur->pcpu)
 		return NULL;
-	arch_vcpu_save_current(cur);
 	lock_pair(&a->lock, &b->lock);
 	lock_pair(&s->lock, &r->lock);
 	if (s->waiters != w || r->count || r->signals || r->waiters ||
@@ -183,8 +182,11 @@ struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *n
 	px[1] = n ? sc->badge : 0;
 	px[2] = x[2];
 	px[3] = n;
-	for (unsigned i = 0; i < MV_CHANNEL_WORDS; i++)
-		px[4 + i] = i < n ? x[4 + i] : 0;
+	px[4] = n > 0 ? x[4] : 0;
+	px[5] = n > 1 ? x[5] : 0;
+	px[6] = n > 2 ? x[6] : 0;
+	px[7] = n > 3 ? x[7] : 0;
+	static_assert(MV_CHANNEL_WORDS == 4, "the words above");
 	b->notified = true;	/* as domain_notify */
 	/* The receive, waiting (recv, channel_recv_or_wait). */
 	cur->recv_wait.channel = r;

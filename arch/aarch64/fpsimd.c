@@ -41,7 +41,7 @@ static struct fp_cpu {
 /* CPTR_EL2 for running v on this CPU: FP/SIMD trapped unless v owns it. */
 uint64_t fpsimd_cptr(const struct vcpu *v)
 {
-	const struct fp_cpu *c = &fp_cpu[arch_cpu_id()];
+	const struct fp_cpu *c = &fp_cpu[v->pcpu];	/* this CPU: vCPUs are pinned */
 
 	return __atomic_load_n(&c->owner, __ATOMIC_RELAXED) == v ? CPTR_EL2_VALUE
 								 : CPTR_EL2_VALUE | CPTR_EL2_TFP;

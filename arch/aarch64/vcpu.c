@@ -296,7 +296,7 @@ static void vgic_flush(struct vcpu *v)
 	 * its news is visible here. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED) &&
-	    vgic_irq(&vm->vgic, v->id, VTIMER_PPI)->line_level == level)
+	    vm->vgic.cpu[v->id].priv[VTIMER_PPI].line_level == level)	/* vgic_irq's */
 		return;
 	lrs_read(v);
 	spin_lock(&vm->lock);
@@ -438,7 +438,7 @@ struct trap_frame *vcpu_schedule_after_block(void)
  * (hypercall_send_recv_fast decides, under the locks, and commits): the
  * switch to it without the scheduler's pass.  False, with nothing
  * changed, when the general path must do it.  The caller's EL1 registers
- * are saved before the decision, which marks it no longer running (the
+ * are saved first, as the decision marks it no longer running (the
  * hardware's are left alone, so a refusal costs only that); its list
  * registers must be empty (a cell's always are), as there is no vGIC
  * fold-back under the VM locks.
@@ -450,6 +450,7 @@ bool vcpu_send_recv_fastpath(struct vcpu *cur)
 
 	if (cur->nlrs)
 		return false;
+	vcpu_save(cur);
 	next = hypercall_send_recv_fast(cur, cur->arch.regs.x, &when);
 	if (!next)
 		return false;
@@ -460,14 +461,6 @@ bool vcpu_send_recv_fastpath(struct vcpu *cur)
 	timer_set(when);
 	vgic_flush(next);
 	return true;
-}
-
-/* hypercall_send_recv_fast, before it decides: the caller's EL1 registers
- * in its save area (its general registers are there since it trapped),
- * the hardware left as it is. */
-void arch_vcpu_save_current(struct vcpu *v)
-{
-	vcpu_save(v);
 }
 
 __attribute__((noreturn)) void arch_sched_start(void)

@@ -30,10 +30,6 @@ void hypercall_resume(struct vcpu *v, uint64_t *x);
  * NULL with nothing changed (the general path's case).  hypercall.c. */
 struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *next_event_at);
 
-/* Architecture: the registers of cur (loaded on this CPU) into its save
- * area, changing nothing else, before a decision that may switch it out. */
-void arch_vcpu_save_current(struct vcpu *cur);
-
 /* channel_init()'s notify callback; ctx is a struct channel_end. */
 void channel_notify(void *ctx);
 
