@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Unit tests: scheduler decisions (mv/sched.h), above all that
  * sched_switch_blocked, the blocking calls' switch, decides as
- * sched_pick followed by sched_put_prev. */
+ * sched_pick followed by sched_put_prev, and that sched_handoff, the
+ * SEND_RECV fastpath's switch, decides as sched_wake followed by
+ * sched_switch_blocked or refuses, changing nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -126,12 +128,86 @@ static void test_switch_follows_priority(void **state)
 	assert_false(c->queued);
 }
 
+/* The fastpath's handoff: a blocked peer, nothing queued: it runs, as
+ * sched_wake then sched_switch_blocked would have it; no slice, no timer. */
+static void test_handoff_to_blocked_peer(void **state)
+{
+	struct vcpu *a = &vm_a.vcpu[0], *b = &vm_b.vcpu[0];
+	uint64_t when = 99;
+
+	(void)state;
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, NULL, now), a);
+	assert_true(sched_handoff(0, a, b, &when));
+	a->state = VCPU_BLOCKED;	/* the caller's receive, under its lock */
+	assert_int_equal(b->state, VCPU_RUNNABLE);
+	assert_true(b->running);
+	assert_false(b->queued);
+	assert_false(a->running);
+	assert_false(a->queued);
+	assert_null(rq[0].head);
+	assert_int_equal(rq[0].slice_end, 0);
+	assert_int_equal(when, 0);
+	assert_int_equal(when, sched_next_event(0, b));
+	/* Woken once it is off: queued as usual. */
+	sched_wake(a);
+	assert_true(a->queued);
+}
+
+/* A queued vCPU of the peer's priority (or higher) would run first, or
+ * the peer is busy: refused, nothing changed. */
+static void test_handoff_refused(void **state)
+{
+	struct vcpu *a = &vm_a.vcpu[0], *b = &vm_b.vcpu[0], *c = &vm_c.vcpu[0];
+	uint64_t when = 99;
+
+	(void)state;
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, NULL, now), a);
+	sched_wake(c);			/* higher than b */
+	assert_false(sched_handoff(0, a, b, &when));
+	assert_int_equal(b->state, VCPU_BLOCKED);
+	assert_false(b->running);
+	assert_true(a->running);
+	assert_ptr_equal(rq[0].head, c);
+	assert_int_equal(when, 99);
+	reset(NULL);
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, NULL, now), a);
+	sched_wake(b);
+	b->state = VCPU_BLOCKED;	/* queued: never handed to */
+	assert_false(sched_handoff(0, a, b, &when));
+	assert_true(a->running);
+}
+
+/* A lower-priority vCPU queued: the peer runs, the queued one keeps its
+ * place and the peer's turn is bounded, as sched_switch_blocked sets it. */
+static void test_handoff_over_lower(void **state)
+{
+	struct vcpu *a = &vm_a.vcpu[0], *b = &vm_b.vcpu[0], *c = &vm_c.vcpu[0];
+	uint64_t when = 0;
+
+	(void)state;
+	sched_wake(c);
+	assert_ptr_equal(sched_pick(0, NULL, now), c);
+	vm_b.desc = &desc_hi;
+	sched_wake(a);			/* lower: stays queued */
+	assert_true(sched_handoff(0, c, b, &when));
+	assert_ptr_equal(rq[0].head, a);
+	assert_int_equal(rq[0].slice_end, now + 1000000 * SCHED_SLICE_MS / 1000);
+	assert_int_equal(when, rq[0].slice_end);
+	assert_int_equal(when, sched_next_event(0, b));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_switch_to_woken_peer, reset),
 		cmocka_unit_test_setup(test_switch_refused, reset),
 		cmocka_unit_test_setup(test_switch_follows_priority, reset),
+		cmocka_unit_test_setup(test_handoff_to_blocked_peer, reset),
+		cmocka_unit_test_setup(test_handoff_refused, reset),
+		cmocka_unit_test_setup(test_handoff_over_lower, reset),
 	};
 
 	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);
