@@ -32,7 +32,7 @@
 struct vm vms[MV_MAX_VMS];
 unsigned nvms;
 static unsigned vms_running;
-static unsigned resets_requested;	/* VMs with reset_requested set */
+unsigned vm_resets_requested;	/* VMs with reset_requested set */
 static struct spinlock vms_lock = SPINLOCK_INIT;
 static unsigned gic_ver;
 static const void *host_fdt;
@@ -707,7 +707,7 @@ void vm_request_reset(struct vm *vm, const char *why)
 {
 	spin_lock(&vm->lock);
 	if (!vm->reset_requested)
-		__atomic_fetch_add(&resets_requested, 1, __ATOMIC_RELEASE);
+		__atomic_fetch_add(&vm_resets_requested, 1, __ATOMIC_RELEASE);
 	vm->reset_requested = true;
 	vm->stopped = true;	/* every vCPU leaves its CPU */
 	for (unsigned i = 0; i < vm->nvcpus; i++)
@@ -724,7 +724,7 @@ bool vm_reset_pending(void)
 	bool restarted = false;
 
 	/* Every exit that switches asks: the common answer must be cheap. */
-	if (!__atomic_load_n(&resets_requested, __ATOMIC_ACQUIRE))
+	if (!__atomic_load_n(&vm_resets_requested, __ATOMIC_ACQUIRE))
 		return false;
 	for (unsigned n = 0; n < nvms; n++) {
 		struct vm *vm = &vms[n];
@@ -740,7 +740,7 @@ bool vm_reset_pending(void)
 			continue;
 		}
 		vm->reset_requested = false;
-		__atomic_fetch_sub(&resets_requested, 1, __ATOMIC_RELEASE);
+		__atomic_fetch_sub(&vm_resets_requested, 1, __ATOMIC_RELEASE);
 		arch_vm_flush_tlb(vm);
 		console_detach(vm);	/* its ring goes with its memory */
 		memset(guest_ptr(vm, vm->desc->mem_base), 0, vm->desc->mem_size);

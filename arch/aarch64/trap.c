@@ -156,12 +156,16 @@ struct trap_frame *guest_trap(struct trap_frame *f, unsigned index)
 		}
 		/* The calls that block a vCPU to wake another: no trap
 		 * decoding, and the switch without the general pass. */
-		if (ec == ESR_EC_HVC64 && f->x[0] == MV_HC_CHANNEL_SEND_RECV &&
-		    vcpu_send_recv_fastpath(v))
-			return &this_cpu()->current->arch.regs;
+		if (ec == ESR_EC_HVC64 && f->x[0] == MV_HC_CHANNEL_SEND_RECV) {
+			struct trap_frame *next = vcpu_send_recv_fastpath(v);
+
+			if (next)
+				return next;
+		}
 		if (ec == ESR_EC_HVC64 &&
 		    (f->x[0] == MV_HC_CHANNEL_SEND_RECV ||
-		     (f->x[0] == MV_HC_CHANNEL_RECV && f->x[2] == MV_RECV_BLOCK))) {
+		     (f->x[0] == MV_HC_CHANNEL_RECV && f->x[2] == MV_RECV_BLOCK) ||
+		     f->x[0] == MV_HC_FAULT_REPLY)) {
 			hypercall(v, f->x);
 			return vcpu_schedule_after_block();
 		}
@@ -173,6 +177,10 @@ struct trap_frame *guest_trap(struct trap_frame *f, unsigned index)
 	switch (index) {
 	case VECTOR_LOW_SYNC:
 		guest_sync(v, f);
+		/* It blocked (a fault forwarded to a server, a WFI): the
+		 * switch without the general pass, if something is queued. */
+		if (__atomic_load_n(&v->state, __ATOMIC_RELAXED) != VCPU_RUNNABLE)
+			return vcpu_schedule_after_block();
 		break;
 	case VECTOR_LOW_IRQ:
 	case VECTOR_LOW_FIQ:

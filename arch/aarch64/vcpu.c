@@ -113,6 +113,16 @@ static void apr_write(uint64_t v)
 	}
 }
 
+static void hcr_write(uint64_t v)
+{
+	if (gic3) {
+		write_sysreg(v, ich_hcr_el2);
+		isb();
+	} else {
+		gich_write_hcr(v);
+	}
+}
+
 static inline struct percpu *this_percpu(void)
 {
 	return &percpu[read_sysreg(tpidr_el2)];
@@ -133,7 +143,7 @@ static void vcpu_load(struct vcpu *v)
 	write_sysreg(a->cntv_cval, cntv_cval_el0);
 	write_sysreg(a->cntv_ctl, cntv_ctl_el0);
 	vmcr_write(a->vmcr);
-	gich_write_hcr(GICH_HCR_EN);
+	hcr_write(GICH_HCR_EN);
 	apr_write(a->apr);
 	/* vcpu_put left the PPI inactive: only an active one is written. */
 	if (a->vtimer_active)
@@ -144,8 +154,9 @@ static void vcpu_load(struct vcpu *v)
 }
 
 /* The registers of v, loaded on this CPU, into its save area; the
- * hardware's are left as they are. */
-static void vcpu_save(struct vcpu *v)
+ * hardware's are left as they are.  Returns whether v's virtual timer
+ * PPI is active, for vcpu_unload. */
+static bool vcpu_save(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
@@ -154,32 +165,35 @@ static void vcpu_save(struct vcpu *v)
 	a->cntv_cval = read_sysreg(cntv_cval_el0);
 	a->vmcr = vmcr_read();
 	a->apr = apr_read();
-}
-
-/* v, saved, leaves this CPU: its virtual timer's PPI goes inactive. */
-static void vcpu_unload(struct vcpu *v)
-{
-	struct arch_vcpu *a = &v->arch;
-
 	/* The PPI is active only if it fired while this vCPU ran (EL2 took it,
 	 * the guest has not deactivated it yet) or was loaded active: a vCPU
 	 * whose timer never fired (a cell) costs no GIC access here. */
 	a->vtimer_active = a->vtimer_fired && gic_ppi_active(VTIMER_PPI);
-	if (a->vtimer_active)
+	return a->vtimer_active;
+}
+
+/* The vCPU saved by vcpu_save has left this CPU: its virtual timer's PPI
+ * goes inactive.  Writes no field of the vCPU: once it is marked not
+ * running, another CPU may reset it. */
+static void vcpu_unload(bool vtimer_active)
+{
+	if (vtimer_active)
 		gic_set_ppi_active(VTIMER_PPI, false);
 	this_percpu()->current = NULL;
 }
 
 static void vcpu_put(struct vcpu *v)
 {
+	bool vtimer_active;
+
 	/* Its interrupts go back to the model (and will be refilled: the
 	 * fold marks it dirty); no underflow request stays armed for an idle
 	 * CPU, where it would fire while nothing runs. */
 	vgic_sync(v);
 	gich_write_hcr(0);
-	vcpu_save(v);
+	vtimer_active = vcpu_save(v);
 	write_sysreg(0, cntv_ctl_el0);	/* its deadline is kept by sched */
-	vcpu_unload(v);
+	vcpu_unload(vtimer_active);
 	isb();
 	sched_put_prev(arch_cpu_id(), v);
 }
@@ -410,9 +424,13 @@ struct trap_frame *vcpu_schedule(void)
 
 /*
  * The end of an exit whose handling may have blocked the current vCPU (a
- * blocking receive that woke its peer on this CPU): the switch to the
- * next queued vCPU without the general pass; vcpu_schedule when the
- * current one still runs or nothing is queued.
+ * blocking receive that woke its peer on this CPU, a fault forwarded to a
+ * server, a server's reply-and-receive): the switch to the next queued
+ * vCPU without the general pass; vcpu_schedule when the current one still
+ * runs or nothing is queued.  The registers are saved before the decision,
+ * which marks the current vCPU no longer running (the hardware's are left
+ * alone, so a refusal costs only that); with list registers to fold back,
+ * the general pass.
  */
 struct trap_frame *vcpu_schedule_after_block(void)
 {
@@ -420,11 +438,18 @@ struct trap_frame *vcpu_schedule_after_block(void)
 	struct vcpu *cur = this_percpu()->current, *next;
 	uint64_t when;
 
+	bool vtimer_active;
+
+	if (cur->nlrs)
+		return vcpu_schedule();
+	vtimer_active = vcpu_save(cur);
 	next = sched_switch_blocked(cpu, cur, arch_counter(), &when);
 	if (!next)
 		return vcpu_schedule();
-	vcpu_put(cur);
-	vm_reset_pending();
+	/* The next vCPU's load writes the virtual timer and ICH_HCR_EL2. */
+	vcpu_unload(vtimer_active);
+	if (vm_reset_wanted())
+		vm_reset_pending();
 	vcpu_load(next);
 	if (next->recv_wait.channel)
 		hypercall_resume(next, next->arch.regs.x);
@@ -436,31 +461,34 @@ struct trap_frame *vcpu_schedule_after_block(void)
 /*
  * MV_HC_CHANNEL_SEND_RECV handed to a receiver on this CPU that runs next
  * (hypercall_send_recv_fast decides, under the locks, and commits): the
- * switch to it without the scheduler's pass.  False, with nothing
- * changed, when the general path must do it.  The caller's EL1 registers
+ * switch to it without the scheduler's pass; returns its save area.
+ * NULL, with nothing changed, when the general path must do it.  The caller's EL1 registers
  * are saved first, as the decision marks it no longer running (the
  * hardware's are left alone, so a refusal costs only that); its list
  * registers must be empty (a cell's always are), as there is no vGIC
  * fold-back under the VM locks.
  */
-bool vcpu_send_recv_fastpath(struct vcpu *cur)
+struct trap_frame *vcpu_send_recv_fastpath(struct vcpu *cur)
 {
 	struct vcpu *next;
 	uint64_t when;
 
+	bool vtimer_active;
+
 	if (cur->nlrs)
-		return false;
-	vcpu_save(cur);
+		return NULL;
+	vtimer_active = vcpu_save(cur);
 	next = hypercall_send_recv_fast(cur, cur->arch.regs.x, &when);
 	if (!next)
-		return false;
+		return NULL;
 	/* The next vCPU's load writes the virtual timer and ICH_HCR_EL2. */
-	vcpu_unload(cur);
-	vm_reset_pending();
+	vcpu_unload(vtimer_active);
+	if (vm_reset_wanted())
+		vm_reset_pending();
 	vcpu_load(next);
 	timer_set(when);
 	vgic_flush(next);
-	return true;
+	return &next->arch.regs;
 }
 
 __attribute__((noreturn)) void arch_sched_start(void)

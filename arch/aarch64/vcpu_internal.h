@@ -5,19 +5,34 @@
 #define ARCH_VCPU_INTERNAL_H
 
 #include <arch/frame.h>
+#include <arch/sysreg.h>
+#include <mv/spinlock.h>
 #include <mv/vm.h>
 
 void vcpu_init_cpu(void);
 struct trap_frame *vcpu_schedule(void);
 struct trap_frame *vcpu_schedule_after_block(void);
-bool vcpu_send_recv_fastpath(struct vcpu *cur);
+struct trap_frame *vcpu_send_recv_fastpath(struct vcpu *cur);
 void vgic_sync(struct vcpu *v);
 void vgic_maintenance(void);
 void vcpu_vtimer_fired(void);
 bool vcpu_wfi(struct vcpu *v);
 bool vcpu_timer_pending(void);
 
-uint64_t fpsimd_cptr(const struct vcpu *v);
+/* Lazy FP/SIMD (fpsimd.c): whose state each CPU's registers hold. */
+struct fp_cpu {
+	struct spinlock lock;
+	struct vcpu *owner;	/* whose state the registers hold, or NULL */
+};
+extern struct fp_cpu fp_cpu[MV_MAX_CPUS];
+
+/* CPTR_EL2 for running v on its CPU: FP/SIMD trapped unless v owns it. */
+static inline uint64_t fpsimd_cptr(const struct vcpu *v)
+{
+	return __atomic_load_n(&fp_cpu[v->pcpu].owner, __ATOMIC_RELAXED) == v ?
+	       CPTR_EL2_VALUE : CPTR_EL2_VALUE | CPTR_EL2_TFP;
+}
+
 void fpsimd_trap(struct vcpu *v);
 void fpsimd_forget(struct vcpu *v);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Unit tests: scheduler decisions (mv/sched.h), above all that
  * sched_switch_blocked, the blocking calls' switch, decides as
- * sched_pick followed by sched_put_prev, and that sched_handoff, the
+ * sched_pick followed by sched_put_prev (in one step), and that sched_handoff, the
  * SEND_RECV fastpath's switch, decides as sched_wake followed by
  * sched_switch_blocked or refuses, changing nothing. */
 #include <setjmp.h>
@@ -63,9 +63,7 @@ static void test_switch_to_woken_peer(void **state)
 	assert_ptr_equal(sched_switch_blocked(0, a, now, &when), b);
 	assert_true(b->running);
 	assert_false(b->queued);
-	assert_true(a->running);	/* until it is put */
-	sched_put_prev(0, a);
-	assert_false(a->running);
+	assert_false(a->running);	/* put with the decision */
 	assert_false(a->queued);
 	assert_null(rq[0].head);
 	assert_int_equal(rq[0].slice_end, 0);
@@ -107,17 +105,15 @@ static void test_switch_follows_priority(void **state)
 	sched_wake(c);			/* higher priority: ahead of b */
 	a->state = VCPU_BLOCKED;
 	assert_ptr_equal(sched_switch_blocked(0, a, now, &when), c);
-	sched_put_prev(0, a);
+	assert_false(a->running);
 	assert_ptr_equal(rq[0].head, b);
 	assert_int_equal(rq[0].slice_end, now + 1000000 * SCHED_SLICE_MS / 1000);
 	assert_int_equal(when, rq[0].slice_end);
 	assert_int_equal(when, sched_next_event(0, c));
-	/* Woken between the decision and the put: requeued, behind b. */
+	/* Woken once switched out: queued at once, behind b's equals. */
 	c->state = VCPU_BLOCKED;
 	assert_ptr_equal(sched_switch_blocked(0, c, now, &when), b);
 	sched_wake(c);
-	assert_false(c->queued);	/* still marked running */
-	sched_put_prev(0, c);
 	assert_true(c->queued);
 	assert_ptr_equal(rq[0].head, c);
 	/* A queued vCPU that stopped meanwhile is skipped, as sched_pick does. */

@@ -31,11 +31,12 @@ struct vcpu *sched_pick(unsigned cpu, struct vcpu *current, uint64_t now);
 void sched_put_prev(unsigned cpu, struct vcpu *v);
 
 /* The current vCPU cur of cpu stopped being runnable (it blocked): what
- * sched_pick would return, without its general pass.  Returns the vCPU to
- * run (marked running; *next_event_at gets what sched_next_event would
- * return once it runs), or NULL, changing nothing, when cur is runnable
- * again or nothing is queued: the caller goes through sched_pick.  cur
- * stays marked running until the caller's sched_put_prev. */
+ * sched_pick would return, without its general pass, and sched_put_prev's
+ * work for cur.  Returns the vCPU to run (marked running; *next_event_at
+ * gets what sched_next_event would return once it runs; cur is marked not
+ * running, so the caller must have saved its registers), or NULL,
+ * changing nothing, when cur is runnable again or nothing is queued: the
+ * caller goes through sched_pick. */
 struct vcpu *sched_switch_blocked(unsigned cpu, struct vcpu *cur, uint64_t now,
 				  uint64_t *next_event_at);
 

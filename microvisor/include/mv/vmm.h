@@ -55,6 +55,15 @@ bool vm_log_once(struct vm *vm, uint32_t kind);
  * and whose vCPUs are loaded nowhere.  True if one was restarted. */
 bool vm_reset_pending(void);
 
+/* How many VMs asked for a reset not done yet: vm_reset_pending's first
+ * look, for the switches that must be cheap. */
+extern unsigned vm_resets_requested;
+
+static inline bool vm_reset_wanted(void)
+{
+	return __atomic_load_n(&vm_resets_requested, __ATOMIC_ACQUIRE);
+}
+
 /* --- architecture (arch/aarch64) --- */
 void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0);
 int arch_vm_init(struct vm *vm);
