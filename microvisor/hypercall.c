@@ -197,8 +197,7 @@ struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *n
 	cur->timer_deadline = 0;
 	unlock_pair(&s->lock, &r->lock);
 	unlock_pair(&a->lock, &b->lock);
-	if (__atomic_load_n(&a->out_len, __ATOMIC_RELAXED))
-		vm_console_flush(a);	/* a partial line, now that it waits */
+	vm_console_flush(a);	/* a partial line, now that it waits */
 	return peer;
 }
 

@@ -149,10 +149,8 @@ static void console_flush_locked(struct vm *vm)
 
 /* Not with vm->lock held: writing a line to the physical UART is slow, and
  * the VM's other vCPUs would wait for it. */
-void vm_console_flush(struct vm *vm)
+void vm_console_flush_pending(struct vm *vm)
 {
-	if (!__atomic_load_n(&vm->out_len, __ATOMIC_RELAXED))
-		return;
 	spin_lock(&vm->uart_lock);
 	console_flush_locked(vm);
 	spin_unlock(&vm->uart_lock);

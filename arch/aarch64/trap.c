@@ -136,7 +136,7 @@ void trap_el2(struct trap_frame *f, unsigned index);
  */
 struct trap_frame *guest_trap(struct trap_frame *f, unsigned index)
 {
-	struct vcpu *v = this_cpu()->current;
+	struct vcpu *v = percpu[read_sysreg(tpidr_el2)].current;	/* this_cpu()'s */
 
 	if (index == VECTOR_LOW_SYNC) {
 		unsigned ec = (f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;

@@ -292,26 +292,13 @@ void vgic_maintenance(void)
 	__atomic_store_n(&v->vgic_dirty, true, __ATOMIC_RELAXED);
 }
 
-/* Entry: refill the list registers when the vGIC may have news for the
- * vCPU (an injection, a kick, a maintenance interrupt, the virtual timer's
- * physical interrupt) or the timer's line is not what the model holds;
- * ask for an underflow maintenance interrupt when more is pending than
- * fits.  Otherwise the list registers stay as the guest left them. */
-static void vgic_flush(struct vcpu *v)
+/* vgic_flush's work when there is some: the timer's line (level) into
+ * the model, the list registers refilled from it. */
+static void vgic_refill(struct vcpu *v, bool level)
 {
 	struct vm *vm = v->vm;
-	uint64_t ctl = read_sysreg(cntv_ctl_el0);
-	bool level = (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
-		     (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
 	bool more;
 
-	/* Only this CPU changes the line of its vCPU's own timer.  The fence
-	 * pairs with kick_locked's: it saw this vCPU running (and kicks), or
-	 * its news is visible here. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (!__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED) &&
-	    vm->vgic.cpu[v->id].priv[VTIMER_PPI].line_level == level)	/* vgic_irq's */
-		return;
 	lrs_read(v);
 	spin_lock(&vm->lock);
 	lrs_fold_locked(v);
@@ -323,6 +310,26 @@ static void vgic_flush(struct vcpu *v)
 	for (unsigned i = 0; i < v->nlrs; i++)
 		gich_write_lr(i, lr_encode(&v->lrs[i]));
 	gich_write_hcr(GICH_HCR_EN | (more ? GICH_HCR_UIE : 0));
+}
+
+/* Entry: refill the list registers when the vGIC may have news for the
+ * vCPU (an injection, a kick, a maintenance interrupt, the virtual timer's
+ * physical interrupt) or the timer's line is not what the model holds;
+ * ask for an underflow maintenance interrupt when more is pending than
+ * fits.  Otherwise the list registers stay as the guest left them. */
+static inline void vgic_flush(struct vcpu *v)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+	bool level = (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
+		     (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
+
+	/* Only this CPU changes the line of its vCPU's own timer.  The fence
+	 * pairs with kick_locked's: it saw this vCPU running (and kicks), or
+	 * its news is visible here. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED) ||
+	    v->vm->vgic.cpu[v->id].priv[VTIMER_PPI].line_level != level)	/* vgic_irq's */
+		vgic_refill(v, level);
 }
 
 /* --- scheduling --- */

@@ -38,7 +38,13 @@ void vm_stop(struct vm *vm, const char *why);
 void vm_request_reset(struct vm *vm, const char *why);
 
 /* Write out the domain's pending console output.  Caller holds vm->lock. */
-void vm_console_flush(struct vm *vm);
+void vm_console_flush_pending(struct vm *vm);
+
+static inline void vm_console_flush(struct vm *vm)
+{
+	if (__atomic_load_n(&vm->out_len, __ATOMIC_RELAXED))
+		vm_console_flush_pending(vm);
+}
 
 /* A byte typed on the physical console, for the VM that has the console. */
 void vm_console_input(char c);
