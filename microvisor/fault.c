@@ -141,6 +141,18 @@ static void notify(struct fault_port *p)
 	channel_notify(&p->end);
 }
 
+/* v's record, filled in, goes on p (v waits already). */
+static void publish(struct vcpu *v, struct fault_port *p)
+{
+	struct fault_record *dst = record_of(v);
+
+	spin_lock(&p->lock);
+	dst->port = p;
+	dst->state = FAULT_PENDING;
+	spin_unlock(&p->lock);
+	notify(p);
+}
+
 /* Put r on p (v waits already). */
 static void post(struct vcpu *v, struct fault_port *p, const struct fault_record *r)
 {
@@ -148,10 +160,8 @@ static void post(struct vcpu *v, struct fault_port *p, const struct fault_record
 
 	spin_lock(&p->lock);
 	*dst = *r;
-	dst->port = p;
-	dst->state = FAULT_PENDING;
 	spin_unlock(&p->lock);
-	notify(p);
+	publish(v, p);
 }
 
 /* v stops running until its fault is answered.  False if it may not run
@@ -215,7 +225,7 @@ enum fault_result fault_window_access(struct vcpu *v, uint64_t ipa, unsigned siz
 {
 	unsigned id = v->vm->id;
 	struct fault_port *p = NULL;
-	struct fault_record r;
+	struct fault_record *r;
 
 	for (unsigned i = 0; i < nwindows[id]; i++) {
 		const struct fault_desc *d = windows[id][i]->desc;
@@ -227,14 +237,16 @@ enum fault_result fault_window_access(struct vcpu *v, uint64_t ipa, unsigned siz
 	}
 	if (!p)
 		return FAULT_NO_WINDOW;
-	r.port = p;
-	r.info = (write ? MV_FAULT_WRITE : MV_FAULT_READ) | (uint64_t)size << 8;
-	r.addr = ipa - p->desc->base;
-	r.value = write ? fault_narrow(value, size) : 0;
-	r.where = ipa;
-	r.syndrome = syndrome;
-	r.va = va;
-	r.pc = pc;
+	/* v's own record, unpublished (no fault of v is outstanding while
+	 * it runs): readers look at it only once it is on the port. */
+	r = record_of(v);
+	r->info = (write ? MV_FAULT_WRITE : MV_FAULT_READ) | (uint64_t)size << 8;
+	r->addr = ipa - p->desc->base;
+	r->value = write ? fault_narrow(value, size) : 0;
+	r->where = ipa;
+	r->syndrome = syndrome;
+	r->va = va;
+	r->pc = pc;
 	if (server_gone(p)) {
 		struct fault_record crash;
 
@@ -244,13 +256,13 @@ enum fault_result fault_window_access(struct vcpu *v, uint64_t ipa, unsigned siz
 			       p->server->name);
 		if (!supervisor[id] || server_gone(supervisor[id]))
 			return FAULT_REFUSED;
-		server_crash_record(&crash, &r);
+		server_crash_record(&crash, r);
 		if (block_for_reply(v) && !report(v, &crash))
 			vm_stop(v->vm, "crashed");	/* its supervisor stopped just now */
 		return FAULT_FORWARDED;
 	}
 	if (block_for_reply(v))
-		post(v, p, &r);
+		publish(v, p);
 	return FAULT_FORWARDED;
 }
 
@@ -352,7 +364,8 @@ int64_t fault_hc_reply(struct vcpu *v, uint64_t *x)
 		spin_unlock(&p->lock);
 		return rc;
 	}
-	taken = *r;
+	/* What answer() needs: the client may fault again once answered. */
+	taken = (struct fault_record){ .info = r->info, .syndrome = r->syndrome, .va = r->va };
 	r->port = NULL;
 	r->state = FAULT_NONE;
 	spin_unlock(&p->lock);
