@@ -285,7 +285,7 @@ static int64_t receive(struct vcpu *v, struct fault_port *p, bool block, uint64_
 {
 	if (take_pending(p, x))
 		return MV_OK;
-	memset(&x[1], 0, 7 * sizeof(*x));
+	x[1] = x[2] = x[3] = x[4] = x[5] = x[6] = x[7] = 0;	/* no message */
 	/* A fault that came since the look above has left the notification
 	 * flag set: the wait returns at once and the caller looks again. */
 	if (block)
