@@ -53,6 +53,10 @@ void vcpu_init_cpu(void)
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
 	write_sysreg(MDCR_EL2_TRAP_ALL | ((read_sysreg(pmcr_el0) >> 11) & 0x1f), mdcr_el2);
 	nr_lrs = MIN(gich_nr_lrs(), (unsigned)VGIC_MAX_LRS);
+	/* The same for every vCPU, so set once: no switch rewrites it.  Its
+	 * guest bits only act below EL2; IRQ, FIQ and SError go to EL2 as
+	 * with HCR_EL2_HOST. */
+	write_sysreg(HCR_GUEST, hcr_el2);
 	gic3 = gic_version() == 3;
 	isb();
 }
@@ -138,7 +142,6 @@ static void vcpu_load(struct vcpu *v)
 	el1_load(a->sys);
 	write_sysreg(a->vmpidr, vmpidr_el2);
 	write_sysreg(v->vm->vttbr, vttbr_el2);
-	write_sysreg(HCR_GUEST, hcr_el2);
 	write_sysreg(fpsimd_cptr(v), cptr_el2);	/* FP/SIMD: lazily, fpsimd.c */
 	write_sysreg(a->cntv_cval, cntv_cval_el0);
 	write_sysreg(a->cntv_ctl, cntv_ctl_el0);
