@@ -132,7 +132,7 @@ static inline struct percpu *this_percpu(void)
 	return &percpu[read_sysreg(tpidr_el2)];
 }
 
-static void vcpu_load(struct vcpu *v)
+static inline __attribute__((always_inline)) void vcpu_load(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
@@ -159,7 +159,7 @@ static void vcpu_load(struct vcpu *v)
 /* The registers of v, loaded on this CPU, into its save area; the
  * hardware's are left as they are.  Returns whether v's virtual timer
  * PPI is active, for vcpu_unload. */
-static bool vcpu_save(struct vcpu *v)
+static inline __attribute__((always_inline)) bool vcpu_save(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
@@ -338,7 +338,7 @@ static inline void vgic_flush(struct vcpu *v)
 /* --- scheduling --- */
 
 /* The EL2 timer fires at when (0: never); unchanged, it is left alone. */
-static void timer_set(uint64_t when)
+static inline __attribute__((always_inline)) void timer_set(uint64_t when)
 {
 	bool on = read_sysreg(cnthp_ctl_el2) & 1;
 
