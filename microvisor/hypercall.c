@@ -96,26 +96,6 @@ static int64_t hc_send_recv(struct vcpu *v, uint64_t *x)
 	return recv(v, r->object, true, x);
 }
 
-static void lock_pair(struct spinlock *a, struct spinlock *b)
-{
-	if (a > b) {
-		struct spinlock *t = a;
-
-		a = b;
-		b = t;
-	}
-	spin_lock(a);
-	if (b != a)
-		spin_lock(b);
-}
-
-static void unlock_pair(struct spinlock *a, struct spinlock *b)
-{
-	spin_unlock(a);
-	if (b != a)
-		spin_unlock(b);
-}
-
 /*
  * MV_HC_CHANNEL_SEND_RECV's fastpath: the send is handed to a vCPU blocked
  * receiving on it, on this CPU, that the scheduler would run next once the
@@ -162,15 +142,16 @@ struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *n
 	b = peer->vm;
 	if (b == a || end->vm != b || end->virq || b->nvcpus != 1 || peer->pcpu != cur->pcpu)
 		return NULL;
-	lock_pair(&a->lock, &b->lock);
-	lock_pair(&s->lock, &r->lock);
+	spin_lock_pair(&a->lock, &b->lock);
+	spin_lock_pair(&s->lock, &r->lock);
 	if (s->waiters != w || r->count || r->signals || r->waiters ||
 	    cur->state != VCPU_RUNNABLE || a->stopped ||
-	    peer->state != VCPU_BLOCKED || b->stopped ||
-	    !sched_handoff(cur->pcpu, cur, peer, next_event_at)) {
-		unlock_pair(&s->lock, &r->lock);
-		unlock_pair(&a->lock, &b->lock);
-		return NULL;
+	    peer->state != VCPU_BLOCKED || b->stopped)
+		goto refused;
+	cur->state = VCPU_BLOCKED;	/* its receive (its waker needs a's lock) */
+	if (!sched_handoff(cur->pcpu, cur, peer, next_event_at)) {
+		cur->state = VCPU_RUNNABLE;
+		goto refused;
 	}
 	/* The send, handed over (channel_send) and received (hypercall_resume). */
 	s->waiters = w->next;
@@ -193,12 +174,15 @@ struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *n
 	cur->recv_wait.next = NULL;
 	cur->recv_wait.delivered = false;
 	r->waiters = &cur->recv_wait;
-	cur->state = VCPU_BLOCKED;
 	cur->timer_deadline = 0;
-	unlock_pair(&s->lock, &r->lock);
-	unlock_pair(&a->lock, &b->lock);
+	spin_unlock_pair(&s->lock, &r->lock);
+	spin_unlock_pair(&a->lock, &b->lock);
 	vm_console_flush(a);	/* a partial line, now that it waits */
 	return peer;
+refused:
+	spin_unlock_pair(&s->lock, &r->lock);
+	spin_unlock_pair(&a->lock, &b->lock);
+	return NULL;
 }
 
 /* v runs again after blocking in a receive: the results, in its x0-x7. */

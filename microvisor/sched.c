@@ -208,7 +208,8 @@ bool sched_handoff(unsigned cpu, struct vcpu *cur, struct vcpu *next, uint64_t *
 	/* sched_wake(next) would queue it behind its equals and betters;
 	 * sched_switch_blocked would then take the head: next only when no
 	 * queued vCPU is its equal or better. */
-	ok = !next->queued && !next->running && (!q->head || prio(q->head) < prio(next));
+	ok = !runnable(cur) && !next->queued && !next->running &&
+	     (!q->head || prio(q->head) < prio(next));
 	if (ok) {
 		next->state = VCPU_RUNNABLE;
 		next->running = true;

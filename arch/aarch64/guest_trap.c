@@ -266,6 +266,23 @@ bool guest_uart_fastpath(struct vcpu *v, struct trap_frame *f, bool *emulated)
 	return !__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED);
 }
 
+/* A data abort in a window whose server waits on the same CPU: the
+ * fastpath (vcpu_window_fastpath), or NULL for data_abort's general
+ * path. */
+struct trap_frame *guest_window_fastpath(struct vcpu *v, struct trap_frame *f)
+{
+	uint64_t iss = f->esr & ESR_ISS_MASK, ipa;
+	unsigned rt = (iss >> 16) & 0x1f;
+
+	if (((f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK) != EC_DABT_LOW || !(iss & ISS_ISV))
+		return NULL;
+	ipa = fault_ipa(f);
+	if (ipa >= v->vm->desc->mem_base)
+		return NULL;
+	return vcpu_window_fastpath(v, ipa, 1U << ((iss >> 22) & 3), iss & ISS_WNR,
+				    (iss & ISS_WNR) && rt != 31 ? f->x[rt] : 0);
+}
+
 void guest_sync(struct vcpu *v, struct trap_frame *f)
 {
 	unsigned ec = (f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;

@@ -162,6 +162,12 @@ struct trap_frame *guest_trap(struct trap_frame *f, unsigned index)
 			if (next)
 				return next;
 		}
+		if (ec == ESR_EC_HVC64 && f->x[0] == MV_HC_FAULT_REPLY) {
+			struct trap_frame *next = vcpu_fault_reply_fastpath(v);
+
+			if (next)
+				return next;
+		}
 		if (ec == ESR_EC_HVC64 &&
 		    (f->x[0] == MV_HC_CHANNEL_SEND_RECV ||
 		     (f->x[0] == MV_HC_CHANNEL_RECV && f->x[2] == MV_RECV_BLOCK) ||
@@ -173,6 +179,12 @@ struct trap_frame *guest_trap(struct trap_frame *f, unsigned index)
 			return f;
 		if (emulated)
 			return vcpu_schedule();
+		if (ec == ESR_EC_DABT_LOW) {
+			struct trap_frame *next = guest_window_fastpath(v, f);
+
+			if (next)
+				return next;
+		}
 	}
 	switch (index) {
 	case VECTOR_LOW_SYNC:

@@ -13,6 +13,7 @@
 
 #include <arch/sysreg.h>
 #include <mv/arch.h>
+#include <mv/fault.h>
 #include <mv/hypercall.h>
 #include <mv/percpu.h>
 #include <mv/print.h>
@@ -468,6 +469,22 @@ struct trap_frame *vcpu_schedule_after_block(void)
 	return &next->arch.regs;
 }
 
+/* The switch to next, already marked running in the place of the vCPU
+ * saved here (vtimer_active as vcpu_save returned), the registers it
+ * resumes with written: the load, without the scheduler. */
+static inline __attribute__((always_inline)) struct trap_frame *
+switch_to(struct vcpu *next, bool vtimer_active, uint64_t when)
+{
+	/* The next vCPU's load writes the virtual timer and ICH_HCR_EL2. */
+	vcpu_unload(vtimer_active);
+	if (vm_reset_wanted())
+		vm_reset_pending();
+	vcpu_load(next);
+	timer_set(when);
+	vgic_flush(next);
+	return &next->arch.regs;
+}
+
 /*
  * MV_HC_CHANNEL_SEND_RECV handed to a receiver on this CPU that runs next
  * (hypercall_send_recv_fast decides, under the locks, and commits): the
@@ -491,14 +508,41 @@ struct trap_frame *vcpu_send_recv_fastpath(struct vcpu *cur)
 	next = hypercall_send_recv_fast(cur, cur->arch.regs.x, &when);
 	if (!next)
 		return NULL;
-	/* The next vCPU's load writes the virtual timer and ICH_HCR_EL2. */
-	vcpu_unload(vtimer_active);
-	if (vm_reset_wanted())
-		vm_reset_pending();
-	vcpu_load(next);
-	timer_set(when);
-	vgic_flush(next);
-	return &next->arch.regs;
+	return switch_to(next, vtimer_active, when);
+}
+
+/* The fastpaths of a forwarded fault (fault_window_fast,
+ * fault_reply_recv_fast): as vcpu_send_recv_fastpath. */
+struct trap_frame *vcpu_window_fastpath(struct vcpu *cur, uint64_t ipa, unsigned size,
+					bool write, uint64_t value)
+{
+	const struct trap_frame *f = &cur->arch.regs;
+	struct vcpu *next;
+	uint64_t when;
+	bool vtimer_active;
+
+	if (cur->nlrs)
+		return NULL;
+	vtimer_active = vcpu_save(cur);
+	next = fault_window_fast(cur, ipa, size, write, value, f->esr, f->far, f->elr, &when);
+	if (!next)
+		return NULL;
+	return switch_to(next, vtimer_active, when);
+}
+
+struct trap_frame *vcpu_fault_reply_fastpath(struct vcpu *cur)
+{
+	struct vcpu *next;
+	uint64_t when;
+	bool vtimer_active;
+
+	if (cur->nlrs)
+		return NULL;
+	vtimer_active = vcpu_save(cur);
+	next = fault_reply_recv_fast(cur, cur->arch.regs.x, &when);
+	if (!next)
+		return NULL;
+	return switch_to(next, vtimer_active, when);
 }
 
 __attribute__((noreturn)) void arch_sched_start(void)

@@ -134,8 +134,10 @@ static void test_handoff_to_blocked_peer(void **state)
 	(void)state;
 	sched_wake(a);
 	assert_ptr_equal(sched_pick(0, NULL, now), a);
-	assert_true(sched_handoff(0, a, b, &when));
+	assert_false(sched_handoff(0, a, b, &when));	/* a still runnable */
+	assert_false(b->running);
 	a->state = VCPU_BLOCKED;	/* the caller's receive, under its lock */
+	assert_true(sched_handoff(0, a, b, &when));
 	assert_int_equal(b->state, VCPU_RUNNABLE);
 	assert_true(b->running);
 	assert_false(b->queued);
@@ -161,6 +163,7 @@ static void test_handoff_refused(void **state)
 	sched_wake(a);
 	assert_ptr_equal(sched_pick(0, NULL, now), a);
 	sched_wake(c);			/* higher than b */
+	a->state = VCPU_BLOCKED;
 	assert_false(sched_handoff(0, a, b, &when));
 	assert_int_equal(b->state, VCPU_BLOCKED);
 	assert_false(b->running);
@@ -172,6 +175,7 @@ static void test_handoff_refused(void **state)
 	assert_ptr_equal(sched_pick(0, NULL, now), a);
 	sched_wake(b);
 	b->state = VCPU_BLOCKED;	/* queued: never handed to */
+	a->state = VCPU_BLOCKED;
 	assert_false(sched_handoff(0, a, b, &when));
 	assert_true(a->running);
 }
@@ -188,6 +192,7 @@ static void test_handoff_over_lower(void **state)
 	assert_ptr_equal(sched_pick(0, NULL, now), c);
 	vm_b.desc = &desc_hi;
 	sched_wake(a);			/* lower: stays queued */
+	c->state = VCPU_WAITING_REPLY;	/* a fault of c went to b */
 	assert_true(sched_handoff(0, c, b, &when));
 	assert_ptr_equal(rq[0].head, a);
 	assert_int_equal(rq[0].slice_end, now + 1000000 * SCHED_SLICE_MS / 1000);

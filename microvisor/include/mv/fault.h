@@ -78,6 +78,15 @@ void fault_crash(struct vcpu *v, unsigned reason, uint64_t pc, uint64_t syndrome
 int64_t fault_hc_recv(struct vcpu *v, uint64_t *x);
 int64_t fault_hc_reply(struct vcpu *v, uint64_t *x);
 
+/* Fastpaths (fault.c): the two halves of a forwarded fault whose client
+ * and server share a CPU, each ending with the direct switch to the other
+ * (returned, already running); NULL, with nothing changed: the general
+ * path.  The caller has saved cur's registers. */
+struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, unsigned size, bool write,
+			       uint64_t value, uint64_t syndrome, uint64_t va, uint64_t pc,
+			       uint64_t *next_event_at);
+struct vcpu *fault_reply_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *next_event_at);
+
 /* vm is being reset: forget its vCPUs' faults.  Caller holds vm->lock. */
 void fault_vm_reset(struct vm *vm);
 

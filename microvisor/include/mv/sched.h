@@ -41,15 +41,15 @@ struct vcpu *sched_switch_blocked(unsigned cpu, struct vcpu *cur, uint64_t now,
 				  uint64_t *next_event_at);
 
 /* The direct switch of a blocking call that wakes next (not running, not
- * queued, not runnable; on cpu) and blocks cur (current on cpu): if
- * sched_wake(next) followed by sched_switch_blocked would run next (no
- * queued vCPU of its priority or higher), next is made runnable and
- * running and cur no longer running, *next_event_at set as there; true.
- * Otherwise nothing changes: false.  The caller holds both vCPUs' VM
- * locks, so no one else changes their states meanwhile, has saved cur's
- * registers, and marks cur not runnable under its lock.  next is never in
- * the sleepers: a vCPU leaves them when woken, and it blocked (in a
- * receive, with no deadline) while running. */
+ * queued, not runnable; on cpu) and has made cur (current on cpu) not
+ * runnable: if sched_wake(next) followed by sched_switch_blocked would run
+ * next (no queued vCPU of its priority or higher), next is made runnable
+ * and running and cur no longer running, *next_event_at set as there;
+ * true.  Otherwise (cur runnable too) nothing changes: false.  The caller
+ * holds both vCPUs' VM locks, so no one else changes their states
+ * meanwhile, and has saved cur's registers.  next is never in the
+ * sleepers: a vCPU leaves them when woken, and it blocked (in a receive,
+ * with no deadline, or waiting for a fault's answer) while running. */
 bool sched_handoff(unsigned cpu, struct vcpu *cur, struct vcpu *next, uint64_t *next_event_at);
 
 /* Counter value at which this CPU must preempt (0 = never) and the earliest
