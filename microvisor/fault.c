@@ -414,6 +414,7 @@ struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, unsigned size, bo
 	struct fault_port *p = NULL;
 	struct fault_record *r = record_of(cur);
 	struct vcpu *w = NULL;
+	uint64_t *wx;
 
 	for (unsigned i = 0; i < nwindows[a->id]; i++) {
 		const struct fault_desc *d = windows[a->id][i]->desc;
@@ -458,8 +459,9 @@ struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, unsigned size, bo
 	/* post, notify and take_pending: straight into w's registers. */
 	r->port = p;
 	r->state = FAULT_DELIVERED;
-	fault_msg_encode(r, p->desc->badge, cur->id, arch_vcpu_saved_args(w));
-	arch_vcpu_saved_args(w)[0] = MV_OK;
+	wx = arch_vcpu_saved_args(w);
+	wx[0] = MV_OK;
+	fault_msg_encode(r, p->desc->badge, cur->id, wx);
 	w->waiting = false;
 	w->wait_port = NULL;
 	spin_unlock(&p->lock);
@@ -484,12 +486,17 @@ struct vcpu *fault_reply_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *next
 	struct vm *a, *b = cur->vm;
 	unsigned action = x[3] & MV_FAULT_ACTION_MASK;
 
-	if (cap_lookup(&b->cspace, x[1], CAP_FAULT, MV_RIGHT_RECV, &c) ||
+	/* cap_lookup's and fault_reply_check's conditions, inline. */
+	if (x[1] >= MV_CSPACE_SLOTS ||
+	    x[3] & ~(uint64_t)(MV_FAULT_ACTION_MASK | MV_FAULT_THEN_RECV) ||
 	    !(x[3] & MV_FAULT_THEN_RECV) || (action != MV_FAULT_RESUME && action != MV_FAULT_ABORT))
+		return NULL;
+	c = &b->cspace.slot[x[1]];
+	if (c->type != CAP_FAULT || !(c->rights & MV_RIGHT_RECV))
 		return NULL;
 	p = c->object;
 	a = p->client;
-	if (fault_reply_check(x[3], x[2], a->nvcpus) || a == b)
+	if (x[2] >= a->nvcpus || a == b)
 		return NULL;
 	t = &a->vcpu[x[2]];
 	r = &records[a->id][x[2]];

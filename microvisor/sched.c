@@ -202,20 +202,23 @@ out:
 bool sched_handoff(unsigned cpu, struct vcpu *cur, struct vcpu *next, uint64_t *next_event_at)
 {
 	struct runqueue *q = &rq[cpu];
+	const struct vcpu *head;
 	bool ok;
 
 	spin_lock(&q->lock);
+	head = q->head;
 	/* sched_wake(next) would queue it behind its equals and betters;
 	 * sched_switch_blocked would then take the head: next only when no
 	 * queued vCPU is its equal or better. */
 	ok = !runnable(cur) && !next->queued && !next->running &&
-	     (!q->head || prio(q->head) < prio(next));
+	     (!head || prio(head) < prio(next));
 	if (ok) {
 		next->state = VCPU_RUNNABLE;
 		next->running = true;
 		cur->running = false;
-		q->slice_end = q->head ? arch_counter() +
-					 slice_ticks() : 0;
+		q->slice_end = 0;
+		if (head)	/* the one left queued waits at most a slice */
+			q->slice_end = arch_counter() + slice_ticks();
 		*next_event_at = next_event(q, next);
 	}
 	spin_unlock(&q->lock);

@@ -140,7 +140,6 @@ struct trap_frame *guest_trap(struct trap_frame *f, unsigned index)
 
 	if (index == VECTOR_LOW_SYNC) {
 		unsigned ec = (f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
-		bool emulated;
 
 		/* A hypercall that changes no scheduling or interrupt state
 		 * returns straight to the caller (HVC's ELR is already past it). */
@@ -175,12 +174,8 @@ struct trap_frame *guest_trap(struct trap_frame *f, unsigned index)
 			hypercall(v, f->x);
 			return vcpu_schedule_after_block();
 		}
-		if (guest_uart_fastpath(v, f, &emulated))
-			return f;
-		if (emulated)
-			return vcpu_schedule();
 		if (ec == ESR_EC_DABT_LOW) {
-			struct trap_frame *next = guest_window_fastpath(v, f);
+			struct trap_frame *next = guest_dabt_fastpath(v, f);
 
 			if (next)
 				return next;

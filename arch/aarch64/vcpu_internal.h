@@ -16,7 +16,6 @@ struct trap_frame *vcpu_send_recv_fastpath(struct vcpu *cur);
 struct trap_frame *vcpu_window_fastpath(struct vcpu *cur, uint64_t ipa, unsigned size,
 					bool write, uint64_t value);
 struct trap_frame *vcpu_fault_reply_fastpath(struct vcpu *cur);
-struct trap_frame *guest_window_fastpath(struct vcpu *v, struct trap_frame *f);
 void vgic_sync(struct vcpu *v);
 void vgic_maintenance(void);
 void vcpu_vtimer_fired(void);
@@ -41,7 +40,7 @@ void fpsimd_trap(struct vcpu *v);
 void fpsimd_forget(struct vcpu *v);
 
 void guest_sync(struct vcpu *v, struct trap_frame *f);
-bool guest_uart_fastpath(struct vcpu *v, struct trap_frame *f, bool *emulated);
+struct trap_frame *guest_dabt_fastpath(struct vcpu *v, struct trap_frame *f);
 void guest_serror(struct vcpu *v, struct trap_frame *f);
 void psci_guest_call(struct vcpu *v, struct trap_frame *f);
 void irq_handle(void);
