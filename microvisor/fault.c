@@ -404,11 +404,11 @@ static bool none_pending(const struct fault_port *p, const struct fault_record *
  * saved cur's registers (the decision marks it no longer running).
  */
 
-/* cur's access (as for fault_window_access) to a window whose server waits
- * on its port, off its CPU, on cur's CPU, and runs next. */
-struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, unsigned size, bool write,
-			       uint64_t value, uint64_t syndrome, uint64_t va, uint64_t pc,
-			       uint64_t *next_event_at)
+/* cur's access (as for fault_window_access; info its MV_FAULT_READ or
+ * MV_FAULT_WRITE and size as a message gives them) to a window whose
+ * server waits on its port, off its CPU, on cur's CPU, and runs next. */
+struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, uint64_t info, uint64_t value,
+			       uint64_t syndrome, uint64_t va, uint64_t pc, uint64_t *next_event_at)
 {
 	struct vm *a = cur->vm, *b;
 	struct fault_port *p = NULL;
@@ -438,9 +438,9 @@ struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, unsigned size, bo
 	if (!w || b == a)
 		return NULL;
 	/* cur's own record, unpublished (see fault_window_access). */
-	r->info = (write ? MV_FAULT_WRITE : MV_FAULT_READ) | (uint64_t)size << 8;
+	r->info = info;
 	r->addr = ipa - p->desc->base;
-	r->value = write ? fault_narrow(value, size) : 0;
+	r->value = MV_FAULT_KIND(info) == MV_FAULT_WRITE ? fault_narrow(value, MV_FAULT_SIZE(info)) : 0;
 	r->where = ipa;
 	r->syndrome = syndrome;
 	r->va = va;

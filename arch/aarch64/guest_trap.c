@@ -119,7 +119,8 @@ static void abort_outside(struct vcpu *v, struct trap_frame *f, uint64_t ipa, bo
 
 /* An emulated access is done: a load writes its register (D19.2.37.x
  * ISS: SRT, SSE, SF), then the instruction is skipped. */
-static void complete_access(struct trap_frame *f, uint64_t esr, uint64_t val)
+static inline __attribute__((always_inline)) void
+complete_access(struct trap_frame *f, uint64_t esr, uint64_t val)
 {
 	uint64_t iss = esr & ESR_ISS_MASK;
 	unsigned size = 1U << ((iss >> 22) & 3), rt = (iss >> 16) & 0x1f;
@@ -268,7 +269,8 @@ struct trap_frame *guest_dabt_fastpath(struct vcpu *v, struct trap_frame *f)
 	}
 	if (!(iss & ISS_ISV) || ipa >= v->vm->desc->mem_base)
 		return NULL;
-	return vcpu_window_fastpath(v, ipa, 1U << ((iss >> 22) & 3), iss & ISS_WNR,
+	return vcpu_window_fastpath(v, ipa, ((iss & ISS_WNR) ? MV_FAULT_WRITE : MV_FAULT_READ) |
+					   (1UL << ((iss >> 22) & 3)) << 8,
 				    (iss & ISS_WNR) && rt != 31 ? f->x[rt] : 0);
 }
 

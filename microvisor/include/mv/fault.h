@@ -101,9 +101,8 @@ int64_t fault_hc_reply(struct vcpu *v, uint64_t *x);
  * and server share a CPU, each ending with the direct switch to the other
  * (returned, already running); NULL, with nothing changed: the general
  * path.  The caller has saved cur's registers. */
-struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, unsigned size, bool write,
-			       uint64_t value, uint64_t syndrome, uint64_t va, uint64_t pc,
-			       uint64_t *next_event_at);
+struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, uint64_t info, uint64_t value,
+			       uint64_t syndrome, uint64_t va, uint64_t pc, uint64_t *next_event_at);
 struct vcpu *fault_reply_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *next_event_at);
 
 /* vm is being reset: forget its vCPUs' faults.  Caller holds vm->lock. */
