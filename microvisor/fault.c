@@ -4,7 +4,8 @@
  * to supervisors.
  *
  * Locks: a port's lock guards the records of the vCPUs whose fault went to
- * it and is taken last, never around another lock.  A VM's lock guards its
+ * it and is taken last, never around another lock but a run queue's (the
+ * fastpaths' sched_handoff; the scheduler takes no other lock).  A VM's lock guards its
  * vCPUs' states.  A vCPU's registers are written here only while it is
  * not loaded on any CPU (running clear), and only before it is woken.
  */
@@ -141,6 +142,18 @@ static void notify(struct fault_port *p)
 	channel_notify(&p->end);
 }
 
+/* v's record, filled in, goes on p (v waits already). */
+static void publish(struct vcpu *v, struct fault_port *p)
+{
+	struct fault_record *dst = record_of(v);
+
+	spin_lock(&p->lock);
+	dst->port = p;
+	dst->state = FAULT_PENDING;
+	spin_unlock(&p->lock);
+	notify(p);
+}
+
 /* Put r on p (v waits already). */
 static void post(struct vcpu *v, struct fault_port *p, const struct fault_record *r)
 {
@@ -148,10 +161,8 @@ static void post(struct vcpu *v, struct fault_port *p, const struct fault_record
 
 	spin_lock(&p->lock);
 	*dst = *r;
-	dst->port = p;
-	dst->state = FAULT_PENDING;
 	spin_unlock(&p->lock);
-	notify(p);
+	publish(v, p);
 }
 
 /* v stops running until its fault is answered.  False if it may not run
@@ -215,7 +226,7 @@ enum fault_result fault_window_access(struct vcpu *v, uint64_t ipa, unsigned siz
 {
 	unsigned id = v->vm->id;
 	struct fault_port *p = NULL;
-	struct fault_record r;
+	struct fault_record *r;
 
 	for (unsigned i = 0; i < nwindows[id]; i++) {
 		const struct fault_desc *d = windows[id][i]->desc;
@@ -227,14 +238,16 @@ enum fault_result fault_window_access(struct vcpu *v, uint64_t ipa, unsigned siz
 	}
 	if (!p)
 		return FAULT_NO_WINDOW;
-	r.port = p;
-	r.info = (write ? MV_FAULT_WRITE : MV_FAULT_READ) | (uint64_t)size << 8;
-	r.addr = ipa - p->desc->base;
-	r.value = write ? fault_narrow(value, size) : 0;
-	r.where = ipa;
-	r.syndrome = syndrome;
-	r.va = va;
-	r.pc = pc;
+	/* v's own record, unpublished (no fault of v is outstanding while
+	 * it runs): readers look at it only once it is on the port. */
+	r = record_of(v);
+	r->info = (write ? MV_FAULT_WRITE : MV_FAULT_READ) | (uint64_t)size << 8;
+	r->addr = ipa - p->desc->base;
+	r->value = write ? fault_narrow(value, size) : 0;
+	r->where = ipa;
+	r->syndrome = syndrome;
+	r->va = va;
+	r->pc = pc;
 	if (server_gone(p)) {
 		struct fault_record crash;
 
@@ -244,13 +257,13 @@ enum fault_result fault_window_access(struct vcpu *v, uint64_t ipa, unsigned siz
 			       p->server->name);
 		if (!supervisor[id] || server_gone(supervisor[id]))
 			return FAULT_REFUSED;
-		server_crash_record(&crash, &r);
+		server_crash_record(&crash, r);
 		if (block_for_reply(v) && !report(v, &crash))
 			vm_stop(v->vm, "crashed");	/* its supervisor stopped just now */
 		return FAULT_FORWARDED;
 	}
 	if (block_for_reply(v))
-		post(v, p, &r);
+		publish(v, p);
 	return FAULT_FORWARDED;
 }
 
@@ -273,7 +286,7 @@ static int64_t receive(struct vcpu *v, struct fault_port *p, bool block, uint64_
 {
 	if (take_pending(p, x))
 		return MV_OK;
-	memset(&x[1], 0, 7 * sizeof(*x));
+	x[1] = x[2] = x[3] = x[4] = x[5] = x[6] = x[7] = 0;	/* no message */
 	/* A fault that came since the look above has left the notification
 	 * flag set: the wait returns at once and the caller looks again. */
 	if (block)
@@ -352,7 +365,8 @@ int64_t fault_hc_reply(struct vcpu *v, uint64_t *x)
 		spin_unlock(&p->lock);
 		return rc;
 	}
-	taken = *r;
+	/* What answer() needs: the client may fault again once answered. */
+	taken = (struct fault_record){ .info = r->info, .syndrome = r->syndrome, .va = r->va };
 	r->port = NULL;
 	r->state = FAULT_NONE;
 	spin_unlock(&p->lock);
@@ -360,6 +374,171 @@ int64_t fault_hc_reply(struct vcpu *v, uint64_t *x)
 	if (x[3] & MV_FAULT_THEN_RECV)
 		return receive(v, p, true, x);
 	return MV_OK;
+}
+
+/* No fault of p's client other than except's waits on p (so a receive on
+ * p would find nothing).  Caller holds p->lock. */
+static bool none_pending(const struct fault_port *p, const struct fault_record *except)
+{
+	const struct vm *client = p->client;
+
+	for (unsigned i = 0; i < client->nvcpus; i++) {
+		const struct fault_record *r = &records[client->id][i];
+
+		if (r != except && r->port == p && r->state == FAULT_PENDING)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The fastpaths of the two halves of a forwarded fault, for a client and a
+ * server on the same CPU: each is its general path's whole effect (the
+ * access forwarded and received, or answered and the next receive
+ * waiting) in one step under the client's and the server's VM locks (in
+ * address order) and the port's, ending with sched_handoff's direct
+ * switch, instead of one lock section per helper, a run-queue insertion
+ * and removal and the scheduler's pass.  Each returns the vCPU now
+ * running in cur's place, or NULL having changed nothing (but cur's own
+ * unpublished record): the caller takes the general path.  The caller has
+ * saved cur's registers (the decision marks it no longer running).
+ */
+
+/* cur's access (as for fault_window_access; info its MV_FAULT_READ or
+ * MV_FAULT_WRITE and size as a message gives them) to a window whose
+ * server waits on its port, off its CPU, on cur's CPU, and runs next. */
+struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, uint64_t info, uint64_t value,
+			       uint64_t syndrome, uint64_t va, uint64_t pc, uint64_t *next_event_at)
+{
+	struct vm *a = cur->vm, *b;
+	struct fault_port *p = NULL;
+	struct fault_record *r = record_of(cur);
+	struct vcpu *w = NULL;
+	uint64_t *wx;
+
+	for (unsigned i = 0; i < nwindows[a->id]; i++) {
+		const struct fault_desc *d = windows[a->id][i]->desc;
+
+		if (ipa - d->base < d->size) {
+			p = windows[a->id][i];
+			break;
+		}
+	}
+	if (!p)
+		return NULL;
+	b = p->server;
+	for (unsigned i = 0; i < b->nvcpus; i++) {
+		struct vcpu *c = &b->vcpu[i];
+
+		if (c->pcpu == cur->pcpu && __atomic_load_n(&c->wait_port, __ATOMIC_RELAXED) == p) {
+			w = c;
+			break;
+		}
+	}
+	if (!w || b == a)
+		return NULL;
+	/* cur's own record, unpublished (see fault_window_access). */
+	r->info = info;
+	r->addr = ipa - p->desc->base;
+	r->value = MV_FAULT_KIND(info) == MV_FAULT_WRITE ? fault_narrow(value, MV_FAULT_SIZE(info)) : 0;
+	r->where = ipa;
+	r->syndrome = syndrome;
+	r->va = va;
+	r->pc = pc;
+	spin_lock_pair(&a->lock, &b->lock);
+	spin_lock(&p->lock);
+	if (cur->state != VCPU_RUNNABLE || a->stopped || b->stopped ||
+	    !w->waiting || w->state != VCPU_BLOCKED || w->wait_port != p ||
+	    __atomic_load_n(&w->running, __ATOMIC_ACQUIRE) || !none_pending(p, r))
+		goto refused;
+	cur->state = VCPU_WAITING_REPLY;	/* block_for_reply */
+	if (!sched_handoff(cur->pcpu, cur, w, next_event_at)) {
+		cur->state = VCPU_RUNNABLE;
+		goto refused;
+	}
+	/* post, notify and take_pending: straight into w's registers. */
+	r->port = p;
+	r->state = FAULT_DELIVERED;
+	wx = arch_vcpu_saved_args(w);
+	wx[0] = MV_OK;
+	fault_msg_encode(r, p->desc->badge, cur->id, wx);
+	w->waiting = false;
+	w->wait_port = NULL;
+	spin_unlock(&p->lock);
+	spin_unlock_pair(&a->lock, &b->lock);
+	vm_console_flush(a);
+	return w;
+refused:
+	spin_unlock(&p->lock);
+	spin_unlock_pair(&a->lock, &b->lock);
+	return NULL;
+}
+
+/* MV_HC_FAULT_REPLY resuming (or aborting the access of) a client on the
+ * server's CPU, with MV_FAULT_THEN_RECV and no other fault waiting: the
+ * client runs next, the server waits on the port. */
+struct vcpu *fault_reply_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *next_event_at)
+{
+	const struct cap *c;
+	struct fault_port *p;
+	struct fault_record *r;
+	struct vcpu *t;
+	struct vm *a, *b = cur->vm;
+	unsigned action = x[3] & MV_FAULT_ACTION_MASK;
+
+	/* cap_lookup's and fault_reply_check's conditions, inline. */
+	if (x[1] >= MV_CSPACE_SLOTS ||
+	    x[3] & ~(uint64_t)(MV_FAULT_ACTION_MASK | MV_FAULT_THEN_RECV) ||
+	    !(x[3] & MV_FAULT_THEN_RECV) || (action != MV_FAULT_RESUME && action != MV_FAULT_ABORT))
+		return NULL;
+	c = &b->cspace.slot[x[1]];
+	if (c->type != CAP_FAULT || !(c->rights & MV_RIGHT_RECV))
+		return NULL;
+	p = c->object;
+	a = p->client;
+	if (x[2] >= a->nvcpus || a == b)
+		return NULL;
+	t = &a->vcpu[x[2]];
+	r = &records[a->id][x[2]];
+	if (t->pcpu != cur->pcpu)
+		return NULL;
+	spin_lock_pair(&a->lock, &b->lock);
+	spin_lock(&p->lock);
+	if (r->port != p || r->state != FAULT_DELIVERED ||
+	    (action == MV_FAULT_ABORT && MV_FAULT_KIND(r->info) == MV_FAULT_CRASH &&
+	     MV_FAULT_REASON(r->info) != MV_CRASH_SERVER) ||
+	    t->state != VCPU_WAITING_REPLY || a->stopped ||
+	    __atomic_load_n(&t->running, __ATOMIC_ACQUIRE) ||
+	    cur->state != VCPU_RUNNABLE || b->stopped || b->notified || !none_pending(p, r))
+		goto refused;
+	cur->state = VCPU_BLOCKED;	/* hypercall_wait */
+	if (!sched_handoff(cur->pcpu, cur, t, next_event_at)) {
+		cur->state = VCPU_RUNNABLE;
+		goto refused;
+	}
+	/* The answer (fault_hc_reply, answer). */
+	r->port = NULL;
+	r->state = FAULT_NONE;
+	if (action == MV_FAULT_ABORT)
+		arch_vcpu_abort_access(t, r->va);
+	else if (MV_FAULT_KIND(r->info) != MV_FAULT_CRASH)
+		arch_vcpu_finish_access(t, r->syndrome, x[4]);
+	/* The receive finding nothing, waiting (receive, hypercall_wait);
+	 * written before the server's lock is dropped: from then on a fault
+	 * may be written straight into these registers (notify). */
+	x[0] = (uint64_t)MV_ERR_EMPTY;
+	x[1] = x[2] = x[3] = x[4] = x[5] = x[6] = x[7] = 0;
+	cur->timer_deadline = 0;
+	cur->waiting = true;
+	cur->wait_port = p;
+	spin_unlock(&p->lock);
+	spin_unlock_pair(&a->lock, &b->lock);
+	vm_console_flush(b);
+	return t;
+refused:
+	spin_unlock(&p->lock);
+	spin_unlock_pair(&a->lock, &b->lock);
+	return NULL;
 }
 
 void fault_vm_reset(struct vm *vm)

@@ -5,6 +5,8 @@
  * every capability looked up: an ABI error if anything is wrong) and only
  * then invoked, which cannot fail on its input.
  */
+#include <stddef.h>
+
 #include <mv/cap.h>
 #include <mv/channel.h>
 #include <mv/fault.h>
@@ -93,6 +95,95 @@ static int64_t hc_send_recv(struct vcpu *v, uint64_t *x)
 	if (rc)
 		return rc;
 	return recv(v, r->object, true, x);
+}
+
+/*
+ * MV_HC_CHANNEL_SEND_RECV's fastpath: the send is handed to a vCPU blocked
+ * receiving on it, on this CPU, that the scheduler would run next once the
+ * caller blocks in its receive.  Then the call's whole effect is what the
+ * general path would do (hc_send_recv, domain_notify, sched_wake,
+ * sched_switch_blocked, hypercall_resume), without its passes: the results
+ * go straight into the receiver's saved registers and the caller waits on
+ * its receive channel.  Returns the receiver, now running in the caller's
+ * place (*next_event_at as sched_handoff sets it); NULL, having changed
+ * nothing, for anything else: an error, a message queued or waiting, a
+ * receiver elsewhere, busy or of a VM (its virtual interrupt, its other
+ * vCPUs), the caller or receiver stopping.  The caller has saved cur's
+ * registers: the decision marks it no longer running.
+ */
+struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *next_event_at)
+{
+	const struct cspace *cs = &cur->vm->cspace;
+	uint64_t ss = x[1] & 0xffff, rs = (x[1] >> 16) & 0xffff;
+	const struct cap *sc, *rc;
+	struct channel *s, *r;
+	struct channel_waiter *w;
+	const struct channel_end *end;
+	struct vcpu *peer;
+	struct vm *a = cur->vm, *b;
+	unsigned n = (unsigned)x[3];
+	uint64_t *px;
+
+	if (ss >= MV_CSPACE_SLOTS || rs >= MV_CSPACE_SLOTS || x[1] >> 32 ||
+	    x[3] > MV_CHANNEL_WORDS || !(x[2] | x[3]))
+		return NULL;
+	sc = &cs->slot[ss];
+	rc = &cs->slot[rs];
+	if (sc->type != CAP_CHANNEL || !(sc->rights & MV_RIGHT_SEND) ||
+	    rc->type != CAP_CHANNEL || !(rc->rights & MV_RIGHT_RECV))
+		return NULL;
+	s = sc->object;
+	r = rc->object;
+	/* A first look without the locks, checked again under them. */
+	w = __atomic_load_n(&s->waiters, __ATOMIC_RELAXED);
+	if (!w || s == r || s->notify != channel_notify)
+		return NULL;
+	peer = (struct vcpu *)((char *)w - offsetof(struct vcpu, recv_wait));
+	end = s->notify_ctx;
+	b = peer->vm;
+	if (b == a || end->vm != b || end->virq || b->nvcpus != 1 || peer->pcpu != cur->pcpu)
+		return NULL;
+	spin_lock_pair(&a->lock, &b->lock);
+	spin_lock_pair(&s->lock, &r->lock);
+	if (s->waiters != w || r->count || r->signals || r->waiters ||
+	    cur->state != VCPU_RUNNABLE || a->stopped ||
+	    peer->state != VCPU_BLOCKED || b->stopped)
+		goto refused;
+	cur->state = VCPU_BLOCKED;	/* its receive (its waker needs a's lock) */
+	if (!sched_handoff(cur->pcpu, cur, peer, next_event_at)) {
+		cur->state = VCPU_RUNNABLE;
+		goto refused;
+	}
+	/* The send, handed over (channel_send) and received (hypercall_resume). */
+	s->waiters = w->next;
+	w->next = NULL;
+	w->channel = NULL;
+	w->delivered = false;
+	px = arch_vcpu_saved_args(peer);
+	px[0] = MV_OK;
+	px[1] = n ? sc->badge : 0;
+	px[2] = x[2];
+	px[3] = n;
+	px[4] = n > 0 ? x[4] : 0;
+	px[5] = n > 1 ? x[5] : 0;
+	px[6] = n > 2 ? x[6] : 0;
+	px[7] = n > 3 ? x[7] : 0;
+	static_assert(MV_CHANNEL_WORDS == 4, "the words above");
+	b->notified = true;	/* as domain_notify */
+	/* The receive, waiting (recv, channel_recv_or_wait). */
+	cur->recv_wait.channel = r;
+	cur->recv_wait.next = NULL;
+	cur->recv_wait.delivered = false;
+	r->waiters = &cur->recv_wait;
+	cur->timer_deadline = 0;
+	spin_unlock_pair(&s->lock, &r->lock);
+	spin_unlock_pair(&a->lock, &b->lock);
+	vm_console_flush(a);	/* a partial line, now that it waits */
+	return peer;
+refused:
+	spin_unlock_pair(&s->lock, &r->lock);
+	spin_unlock_pair(&a->lock, &b->lock);
+	return NULL;
 }
 
 /* v runs again after blocking in a receive: the results, in its x0-x7. */

@@ -15,6 +15,19 @@ struct runqueue {
 
 static struct runqueue rq[MV_MAX_CPUS];
 
+/* A time slice in counter ticks. */
+static uint64_t slice_ticks(void)
+{
+	static uint64_t ticks;	/* the same value whichever CPU sets it */
+	uint64_t t = __atomic_load_n(&ticks, __ATOMIC_RELAXED);
+
+	if (!t) {
+		t = arch_counter_freq() * SCHED_SLICE_MS / 1000;
+		__atomic_store_n(&ticks, t, __ATOMIC_RELAXED);
+	}
+	return t;
+}
+
 static unsigned prio(const struct vcpu *v)
 {
 	return v->vm->desc->priority;
@@ -55,7 +68,7 @@ void sched_wake(struct vcpu *v)
 		enqueue(q, v);
 		/* Whatever runs there now gets a bounded turn. */
 		if (!q->slice_end)
-			q->slice_end = arch_counter() + arch_counter_freq() * SCHED_SLICE_MS / 1000;
+			q->slice_end = arch_counter() + slice_ticks();
 	}
 	spin_unlock(&q->lock);
 	if (v->pcpu != arch_cpu_id())
@@ -113,7 +126,7 @@ struct vcpu *sched_pick(unsigned cpu, struct vcpu *current, uint64_t now)
 			if (!next || prio(next) < prio(current))
 				q->slice_end = 0;
 			else if (!q->slice_end)
-				q->slice_end = now + arch_counter_freq() * SCHED_SLICE_MS / 1000;
+				q->slice_end = now + slice_ticks();
 			spin_unlock(&q->lock);
 			return current;
 		}
@@ -123,7 +136,7 @@ struct vcpu *sched_pick(unsigned cpu, struct vcpu *current, uint64_t now)
 		q->head = next->next;
 		next->queued = false;
 		next->running = true;
-		q->slice_end = q->head ? now + arch_counter_freq() * SCHED_SLICE_MS / 1000 : 0;
+		q->slice_end = q->head ? now + slice_ticks() : 0;
 	}
 	spin_unlock(&q->lock);
 	return next;
@@ -134,7 +147,9 @@ void sched_put_prev(unsigned cpu, struct vcpu *v)
 	struct runqueue *q = &rq[cpu];
 
 	spin_lock(&q->lock);
-	v->running = false;
+	/* Release: whoever sees it off its CPU (fault.c's wait_unloaded
+	 * reads it without this lock) sees the registers saved before. */
+	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
 	/* Woken between sched_pick and here: sched_wake saw it running and
 	 * left the queueing to us. */
 	if (runnable(v))
@@ -185,15 +200,45 @@ struct vcpu *sched_switch_blocked(unsigned cpu, struct vcpu *cur, uint64_t now,
 	next = q->head;
 	if (!next)
 		goto out;	/* idle: sched_pick's loop */
-	/* sched_pick's choice for a current vCPU that is not runnable. */
+	/* sched_pick's choice for a current vCPU that is not runnable, and
+	 * sched_put_prev's work: cur is not runnable, so it is not queued. */
 	q->head = next->next;
 	next->queued = false;
 	next->running = true;
-	q->slice_end = q->head ? now + arch_counter_freq() * SCHED_SLICE_MS / 1000 : 0;
+	__atomic_store_n(&cur->running, false, __ATOMIC_RELEASE);
+	q->slice_end = q->head ? now + slice_ticks() : 0;
 	*next_event_at = next_event(q, next);
 out:
 	spin_unlock(&q->lock);
 	return next;
+}
+
+bool sched_handoff(unsigned cpu, struct vcpu *cur, struct vcpu *next, uint64_t *next_event_at)
+{
+	struct runqueue *q = &rq[cpu];
+	const struct vcpu *head;
+	bool ok;
+
+	spin_lock(&q->lock);
+	head = q->head;
+	/* sched_wake(next) would queue it behind its equals and betters;
+	 * sched_switch_blocked would then take the head: next only when no
+	 * queued vCPU is its equal or better.  A suspended next (vcpu
+	 * capability) is left to the general path, whose wake keeps it off. */
+	ok = !runnable(cur) && !next->queued && !next->running &&
+	     !__atomic_load_n(&next->suspended, __ATOMIC_RELAXED) &&
+	     (!head || prio(head) < prio(next));
+	if (ok) {
+		next->state = VCPU_RUNNABLE;
+		next->running = true;
+		__atomic_store_n(&cur->running, false, __ATOMIC_RELEASE);
+		q->slice_end = 0;
+		if (head)	/* the one left queued waits at most a slice */
+			q->slice_end = arch_counter() + slice_ticks();
+		*next_event_at = next_event(q, next);
+	}
+	spin_unlock(&q->lock);
+	return ok;
 }
 
 void sched_timer_expired(unsigned cpu, uint64_t now)

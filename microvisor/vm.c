@@ -32,7 +32,7 @@
 struct vm vms[MV_MAX_VMS];
 unsigned nvms;
 static unsigned vms_running;
-static unsigned resets_requested;	/* VMs with reset_requested set */
+unsigned vm_resets_requested;	/* VMs with reset_requested set */
 static struct spinlock vms_lock = SPINLOCK_INIT;
 static unsigned gic_ver;
 static const void *host_fdt;
@@ -149,10 +149,8 @@ static void console_flush_locked(struct vm *vm)
 
 /* Not with vm->lock held: writing a line to the physical UART is slow, and
  * the VM's other vCPUs would wait for it. */
-void vm_console_flush(struct vm *vm)
+void vm_console_flush_pending(struct vm *vm)
 {
-	if (!__atomic_load_n(&vm->out_len, __ATOMIC_RELAXED))
-		return;
 	spin_lock(&vm->uart_lock);
 	console_flush_locked(vm);
 	spin_unlock(&vm->uart_lock);
@@ -708,7 +706,7 @@ void vm_request_reset(struct vm *vm, const char *why)
 {
 	spin_lock(&vm->lock);
 	if (!vm->reset_requested)
-		__atomic_fetch_add(&resets_requested, 1, __ATOMIC_RELEASE);
+		__atomic_fetch_add(&vm_resets_requested, 1, __ATOMIC_RELEASE);
 	vm->reset_requested = true;
 	vm->stopped = true;	/* every vCPU leaves its CPU */
 	for (unsigned i = 0; i < vm->nvcpus; i++)
@@ -725,7 +723,7 @@ bool vm_reset_pending(void)
 	bool restarted = false;
 
 	/* Every exit that switches asks: the common answer must be cheap. */
-	if (!__atomic_load_n(&resets_requested, __ATOMIC_ACQUIRE))
+	if (!__atomic_load_n(&vm_resets_requested, __ATOMIC_ACQUIRE))
 		return false;
 	for (unsigned n = 0; n < nvms; n++) {
 		struct vm *vm = &vms[n];
@@ -741,7 +739,7 @@ bool vm_reset_pending(void)
 			continue;
 		}
 		vm->reset_requested = false;
-		__atomic_fetch_sub(&resets_requested, 1, __ATOMIC_RELEASE);
+		__atomic_fetch_sub(&vm_resets_requested, 1, __ATOMIC_RELEASE);
 		arch_vm_flush_tlb(vm);
 		console_detach(vm);	/* its ring goes with its memory */
 		__atomic_fetch_add(&vm->restarts, 1, __ATOMIC_RELAXED);	/* MV_HC_SPACE_INFO */

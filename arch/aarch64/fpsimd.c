@@ -33,19 +33,7 @@ void fpsimd_restore(const struct fpsimd_state *s);
 static_assert(offsetof(struct fpsimd_state, fpsr) == 32 * 16, "fpsimd.S layout");
 static_assert(offsetof(struct fpsimd_state, fpcr) == 32 * 16 + 8, "fpsimd.S layout");
 
-static struct fp_cpu {
-	struct spinlock lock;
-	struct vcpu *owner;	/* whose state the registers hold, or NULL */
-} fp_cpu[MV_MAX_CPUS];
-
-/* CPTR_EL2 for running v on this CPU: FP/SIMD trapped unless v owns it. */
-uint64_t fpsimd_cptr(const struct vcpu *v)
-{
-	const struct fp_cpu *c = &fp_cpu[arch_cpu_id()];
-
-	return __atomic_load_n(&c->owner, __ATOMIC_RELAXED) == v ? CPTR_EL2_VALUE
-								 : CPTR_EL2_VALUE | CPTR_EL2_TFP;
-}
+struct fp_cpu fp_cpu[MV_MAX_CPUS];
 
 /* EC 0x07 from v, running here: take the registers over for it.  The
  * caller returns to the instruction that trapped. */

@@ -119,7 +119,8 @@ static void abort_outside(struct vcpu *v, struct trap_frame *f, uint64_t ipa, bo
 
 /* An emulated access is done: a load writes its register (D19.2.37.x
  * ISS: SRT, SSE, SF), then the instruction is skipped. */
-static void complete_access(struct trap_frame *f, uint64_t esr, uint64_t val)
+static inline __attribute__((always_inline)) void
+complete_access(struct trap_frame *f, uint64_t esr, uint64_t val)
 {
 	uint64_t iss = esr & ESR_ISS_MASK;
 	unsigned size = 1U << ((iss >> 22) & 3), rt = (iss >> 16) & 0x1f;
@@ -246,24 +247,31 @@ static void sysreg_trap(struct vcpu *v, struct trap_frame *f)
 }
 
 /*
- * The console's fastpath, taken before the list registers are given back:
- * a guest prints by polling the UART's flags and writing its data register,
- * two exits per character, so these must not pay for a scheduling pass.
- * Emulates an access to the virtual UART and returns true when nothing
- * changed for this vCPU's interrupts (the caller returns to the guest at
- * once: a preemption or an interrupt from elsewhere arrives as a physical
- * IRQ as soon as the guest runs); false for any other exit, or when the
- * UART raised the vCPU's interrupt state (after emulating: the caller
- * completes the exit through the slow path without emulating again).
+ * A data abort's fastpaths, taken before the list registers are given
+ * back.  The console's: a guest prints by polling the UART's flags and
+ * writing its data register, two exits per character, so these must not
+ * pay for a scheduling pass: an access to the virtual UART is emulated
+ * and the guest resumed at once when nothing changed for its interrupts
+ * (a preemption or an interrupt from elsewhere arrives as a physical IRQ
+ * as soon as the guest runs), else the exit ends with vcpu_schedule.  A
+ * window's: an access to a window whose server waits on this CPU is
+ * handed to it directly (vcpu_window_fastpath).  Returns the save area to
+ * resume, or NULL for the general path (guest_sync; nothing done yet).
  */
-bool guest_uart_fastpath(struct vcpu *v, struct trap_frame *f, bool *emulated)
+struct trap_frame *guest_dabt_fastpath(struct vcpu *v, struct trap_frame *f)
 {
-	*emulated = ((f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_DABT_LOW &&
-		    fault_ipa(f) - GUEST_UART_BASE < VPL011_SIZE;
-	if (!*emulated)
-		return false;
-	data_abort(v, f, false);
-	return !__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED);
+	uint64_t iss = f->esr & ESR_ISS_MASK, ipa = fault_ipa(f);
+	unsigned rt = (iss >> 16) & 0x1f;
+
+	if (ipa - GUEST_UART_BASE < VPL011_SIZE) {
+		data_abort(v, f, false);
+		return __atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED) ? vcpu_schedule() : f;
+	}
+	if (!(iss & ISS_ISV) || ipa >= v->vm->desc->mem_base)
+		return NULL;
+	return vcpu_window_fastpath(v, ipa, ((iss & ISS_WNR) ? MV_FAULT_WRITE : MV_FAULT_READ) |
+					   (1UL << ((iss >> 22) & 3)) << 8,
+				    (iss & ISS_WNR) && rt != 31 ? f->x[rt] : 0);
 }
 
 void guest_sync(struct vcpu *v, struct trap_frame *f)

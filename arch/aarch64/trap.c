@@ -126,62 +126,87 @@ static void crash_report(const struct trap_frame *f, unsigned index)
 #define VECTOR_LOW_FIQ		10
 #define VECTOR_LOW_SERROR	11
 
-void trap_el2(struct trap_frame *f, unsigned index)
+struct trap_frame *guest_trap(struct trap_frame *f, unsigned index);
+void trap_el2(struct trap_frame *f, unsigned index);
+
+/*
+ * An exit from the guest running on this CPU: f is its own save area.
+ * Returns the save area of the vCPU to resume (another one's after a
+ * switch).
+ */
+struct trap_frame *guest_trap(struct trap_frame *f, unsigned index)
 {
-	struct vcpu *v = this_cpu()->current;
+	struct vcpu *v = percpu[read_sysreg(tpidr_el2)].current;	/* this_cpu()'s */
 
 	if (index == VECTOR_LOW_SYNC) {
 		unsigned ec = (f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
-		bool emulated;
 
 		/* A hypercall that changes no scheduling or interrupt state
 		 * returns straight to the caller (HVC's ELR is already past it). */
 		if (ec == ESR_EC_HVC64 && f->x[0] == MV_HC_NULL) {
 			f->x[0] = MV_OK;
-			return;
+			return f;
 		}
 		/* Its first FP/SIMD instruction since it came in (and the
 		 * registers hold another's): load its own and retry it. */
 		if (ec == ESR_EC_FP) {
 			fpsimd_trap(v);
-			return;
+			return f;
 		}
 		/* The calls that block a vCPU to wake another: no trap
 		 * decoding, and the switch without the general pass. */
+		if (ec == ESR_EC_HVC64 && f->x[0] == MV_HC_CHANNEL_SEND_RECV) {
+			struct trap_frame *next = vcpu_send_recv_fastpath(v);
+
+			if (next)
+				return next;
+		}
+		if (ec == ESR_EC_HVC64 && f->x[0] == MV_HC_FAULT_REPLY) {
+			struct trap_frame *next = vcpu_fault_reply_fastpath(v);
+
+			if (next)
+				return next;
+		}
 		if (ec == ESR_EC_HVC64 &&
 		    (f->x[0] == MV_HC_CHANNEL_SEND_RECV ||
-		     (f->x[0] == MV_HC_CHANNEL_RECV && f->x[2] == MV_RECV_BLOCK))) {
+		     (f->x[0] == MV_HC_CHANNEL_RECV && f->x[2] == MV_RECV_BLOCK) ||
+		     f->x[0] == MV_HC_FAULT_REPLY)) {
 			hypercall(v, f->x);
-			vcpu_schedule_after_block(f);
-			return;
+			return vcpu_schedule_after_block();
 		}
-		if (guest_uart_fastpath(v, f, &emulated))
-			return;
-		if (emulated) {
-			vcpu_schedule(f);
-			return;
+		if (ec == ESR_EC_DABT_LOW) {
+			struct trap_frame *next = guest_dabt_fastpath(v, f);
+
+			if (next)
+				return next;
 		}
 	}
 	switch (index) {
-	case VECTOR_CUR_IRQ:
-		/* Only taken while idle in vcpu_schedule, which decides next. */
-		irq_handle();
-		return;
 	case VECTOR_LOW_SYNC:
 		guest_sync(v, f);
-		vcpu_schedule(f);
-		return;
+		/* It blocked (a fault forwarded to a server, a WFI): the
+		 * switch without the general pass, if something is queued. */
+		if (__atomic_load_n(&v->state, __ATOMIC_RELAXED) != VCPU_RUNNABLE)
+			return vcpu_schedule_after_block();
+		break;
 	case VECTOR_LOW_IRQ:
 	case VECTOR_LOW_FIQ:
 		irq_handle();
-		vcpu_schedule(f);
-		return;
-	case VECTOR_LOW_SERROR:
-		guest_serror(v, f);
-		vcpu_schedule(f);
-		return;
-	default:
 		break;
+	default:	/* VECTOR_LOW_SERROR */
+		guest_serror(v, f);
+		break;
+	}
+	return vcpu_schedule();
+}
+
+/* Every other exception: an interrupt while idle, or a kernel crash. */
+void trap_el2(struct trap_frame *f, unsigned index)
+{
+	if (index == VECTOR_CUR_IRQ) {
+		/* Only taken while idle in vcpu_schedule, which decides next. */
+		irq_handle();
+		return;
 	}
 	console_detach(NULL);	/* the polled UART from here on */
 	crash_report(f, index);

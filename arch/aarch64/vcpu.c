@@ -5,13 +5,15 @@
  * list-register side of the vGIC, and the scheduling loop every exit goes
  * through.
  *
- * While a vCPU runs, its general registers live in the trap frame on its
- * CPU's stack; while it does not, in vcpu->arch.regs.
+ * A vCPU's general registers are saved in vcpu->arch.regs when it exits
+ * (vectors.S) and loaded from there when it is resumed: a switch only
+ * resumes another vCPU's.
  */
 #include <string.h>
 
 #include <arch/sysreg.h>
 #include <mv/arch.h>
+#include <mv/fault.h>
 #include <mv/hypercall.h>
 #include <mv/percpu.h>
 #include <mv/print.h>
@@ -39,10 +41,10 @@
 			 (1UL << 10) | BIT(13) | BIT(18) | BIT(19) | BIT(31) | \
 			 BIT(21) | BIT(35) | BIT(53))	/* TACR, TLOR, TIDCP */
 
-__attribute__((noreturn)) void frame_return(struct trap_frame *f);
-void frame_copy(struct trap_frame *dst, const struct trap_frame *src);
+__attribute__((noreturn)) void guest_start(struct trap_frame *regs);
 
 static unsigned nr_lrs;
+static bool gic3;
 
 void vcpu_init_cpu(void)
 {
@@ -52,6 +54,11 @@ void vcpu_init_cpu(void)
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
 	write_sysreg(MDCR_EL2_TRAP_ALL | ((read_sysreg(pmcr_el0) >> 11) & 0x1f), mdcr_el2);
 	nr_lrs = MIN(gich_nr_lrs(), (unsigned)VGIC_MAX_LRS);
+	/* The same for every vCPU, so set once: no switch rewrites it.  Its
+	 * guest bits only act below EL2; IRQ, FIQ and SError go to EL2 as
+	 * with HCR_EL2_HOST. */
+	write_sysreg(HCR_GUEST, hcr_el2);
+	gic3 = gic_version() == 3;
 	isb();
 }
 
@@ -66,67 +73,132 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 	v->arch.vmpidr = BIT(31) | v->id;
 }
 
-#define SAVE(r)		a->sys[SYS_##r] = read_sysreg(r)
-#define LOAD(r)		write_sysreg(a->sys[SYS_##r], r)
-#define EL1_SYSREGS(X)							\
-	X(SCTLR_EL1); X(CPACR_EL1); X(TTBR0_EL1); X(TTBR1_EL1);		\
-	X(ESR_EL1); X(AFSR0_EL1); X(AFSR1_EL1); X(FAR_EL1);		\
-	X(MAIR_EL1); X(VBAR_EL1); X(CONTEXTIDR_EL1); X(AMAIR_EL1);	\
-	X(CNTKCTL_EL1); X(PAR_EL1); X(TPIDR_EL1); X(TPIDR_EL0);		\
-	X(TPIDRRO_EL0); X(SP_EL0); X(SP_EL1); X(ELR_EL1); X(SPSR_EL1);	\
-	X(CSSELR_EL1); X(MDSCR_EL1)
+void el1_save(uint64_t *sys);
+void el1_load(const uint64_t *sys);
 
-static void vcpu_load(struct vcpu *v)
+/* el1.S saves and loads them in this order, two at a time. */
+static_assert(SYS_SCTLR_EL1 == 0 && SYS_CPACR_EL1 == 1 && SYS_TTBR0_EL1 == 2 &&
+	      SYS_TTBR1_EL1 == 3 && SYS_TCR_EL1 == 4 && SYS_ESR_EL1 == 5 &&
+	      SYS_AFSR0_EL1 == 6 && SYS_AFSR1_EL1 == 7 && SYS_FAR_EL1 == 8 &&
+	      SYS_MAIR_EL1 == 9 && SYS_VBAR_EL1 == 10 && SYS_CONTEXTIDR_EL1 == 11 &&
+	      SYS_AMAIR_EL1 == 12 && SYS_CNTKCTL_EL1 == 13 && SYS_PAR_EL1 == 14 &&
+	      SYS_TPIDR_EL1 == 15 && SYS_TPIDR_EL0 == 16 && SYS_TPIDRRO_EL0 == 17 &&
+	      SYS_SP_EL0 == 18 && SYS_SP_EL1 == 19 && SYS_ELR_EL1 == 20 &&
+	      SYS_SPSR_EL1 == 21 && SYS_CSSELR_EL1 == 22 && SYS_MDSCR_EL1 == 23 &&
+	      NR_SYSREGS == 24, "el1.S's order");
+
+/* The virtual CPU interface, GICv3's system registers inline. */
+
+static uint64_t vmcr_read(void)
+{
+	return gic3 ? read_sysreg(ich_vmcr_el2) : gich_read_vmcr();
+}
+
+static void vmcr_write(uint64_t v)
+{
+	if (gic3)
+		write_sysreg(v, ich_vmcr_el2);
+	else
+		gich_write_vmcr(v);
+}
+
+static uint64_t apr_read(void)
+{
+	return gic3 ? read_sysreg(ich_ap1r0_el2) | read_sysreg(ich_ap0r0_el2) << 32 :
+		      gich_read_apr();
+}
+
+static void apr_write(uint64_t v)
+{
+	if (gic3) {
+		write_sysreg(v & 0xffffffffUL, ich_ap1r0_el2);
+		write_sysreg(v >> 32, ich_ap0r0_el2);
+	} else {
+		gich_write_apr(v);
+	}
+}
+
+static void hcr_write(uint64_t v)
+{
+	if (gic3) {
+		write_sysreg(v, ich_hcr_el2);
+		isb();
+	} else {
+		gich_write_hcr(v);
+	}
+}
+
+static inline struct percpu *this_percpu(void)
+{
+	return &percpu[read_sysreg(tpidr_el2)];
+}
+
+static inline __attribute__((always_inline)) void vcpu_load(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	EL1_SYSREGS(LOAD);
-	/* Only when it changes: QEMU drops its whole TLB on any TCR_EL1
-	 * write, and a CPU that idled resumes the same vCPU; each needless
-	 * write would cost the guest a refill by two-stage walks. */
-	if (read_sysreg(tcr_el1) != a->sys[SYS_TCR_EL1])
-		write_sysreg(a->sys[SYS_TCR_EL1], tcr_el1);
+	/* TCR_EL1 only when it changes: QEMU drops its whole TLB on any
+	 * TCR_EL1 write, and a CPU that idled resumes the same vCPU; each
+	 * needless write would cost the guest a refill by two-stage walks. */
+	el1_load(a->sys);
 	write_sysreg(a->vmpidr, vmpidr_el2);
 	write_sysreg(v->vm->vttbr, vttbr_el2);
-	write_sysreg(HCR_GUEST, hcr_el2);
 	write_sysreg(fpsimd_cptr(v), cptr_el2);	/* FP/SIMD: lazily, fpsimd.c */
 	write_sysreg(a->cntv_cval, cntv_cval_el0);
 	write_sysreg(a->cntv_ctl, cntv_ctl_el0);
-	gich_write_vmcr(a->vmcr);
-	gich_write_hcr(GICH_HCR_EN);
-	gich_write_apr(a->apr);
+	vmcr_write(a->vmcr);
+	hcr_write(GICH_HCR_EN);
+	apr_write(a->apr);
 	/* vcpu_put left the PPI inactive: only an active one is written. */
 	if (a->vtimer_active)
 		gic_set_ppi_active(VTIMER_PPI, true);
 	a->vtimer_fired = a->vtimer_active;
 	isb();
-	this_cpu()->current = v;
+	this_percpu()->current = v;
+}
+
+/* The registers of v, loaded on this CPU, into its save area; the
+ * hardware's are left as they are.  Returns whether v's virtual timer
+ * PPI is active, for vcpu_unload. */
+static inline __attribute__((always_inline)) bool vcpu_save(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	el1_save(a->sys);
+	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
+	a->cntv_cval = read_sysreg(cntv_cval_el0);
+	a->vmcr = vmcr_read();
+	a->apr = apr_read();
+	/* The PPI is active only if it fired while this vCPU ran (EL2 took it,
+	 * the guest has not deactivated it yet) or was loaded active: a vCPU
+	 * whose timer never fired (a cell) costs no GIC access here. */
+	a->vtimer_active = a->vtimer_fired && gic_ppi_active(VTIMER_PPI);
+	return a->vtimer_active;
+}
+
+/* The vCPU saved by vcpu_save has left this CPU: its virtual timer's PPI
+ * goes inactive.  Writes no field of the vCPU: once it is marked not
+ * running, another CPU may reset it. */
+static void vcpu_unload(bool vtimer_active)
+{
+	if (vtimer_active)
+		gic_set_ppi_active(VTIMER_PPI, false);
+	this_percpu()->current = NULL;
 }
 
 static void vcpu_put(struct vcpu *v)
 {
-	struct arch_vcpu *a = &v->arch;
+	bool vtimer_active;
 
 	/* Its interrupts go back to the model (and will be refilled: the
 	 * fold marks it dirty); no underflow request stays armed for an idle
 	 * CPU, where it would fire while nothing runs. */
 	vgic_sync(v);
 	gich_write_hcr(0);
-	EL1_SYSREGS(SAVE);
-	SAVE(TCR_EL1);
-	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
-	a->cntv_cval = read_sysreg(cntv_cval_el0);
+	vtimer_active = vcpu_save(v);
 	write_sysreg(0, cntv_ctl_el0);	/* its deadline is kept by sched */
-	a->vmcr = gich_read_vmcr();
-	a->apr = gich_read_apr();
-	/* The PPI is active only if it fired while this vCPU ran (EL2 took it,
-	 * the guest has not deactivated it yet) or was loaded active: a vCPU
-	 * whose timer never fired (a cell) costs no GIC access here. */
-	a->vtimer_active = a->vtimer_fired && gic_ppi_active(VTIMER_PPI);
-	if (a->vtimer_active)
-		gic_set_ppi_active(VTIMER_PPI, false);
+	vcpu_unload(vtimer_active);
 	isb();
-	this_cpu()->current = NULL;
 	sched_put_prev(arch_cpu_id(), v);
 }
 
@@ -198,7 +270,7 @@ void vgic_sync(struct vcpu *v)
  * active until the guest deactivates it, and the guest must get it. */
 void vcpu_vtimer_fired(void)
 {
-	struct vcpu *v = this_cpu()->current;
+	struct vcpu *v = this_percpu()->current;
 
 	if (v) {
 		v->arch.vtimer_fired = true;
@@ -213,7 +285,7 @@ void vcpu_vtimer_fired(void)
  * which would take the interrupt again and again. */
 void vgic_maintenance(void)
 {
-	struct vcpu *v = this_cpu()->current;
+	struct vcpu *v = this_percpu()->current;
 
 	if (!v) {
 		gich_write_hcr(0);
@@ -224,26 +296,13 @@ void vgic_maintenance(void)
 	__atomic_store_n(&v->vgic_dirty, true, __ATOMIC_RELAXED);
 }
 
-/* Entry: refill the list registers when the vGIC may have news for the
- * vCPU (an injection, a kick, a maintenance interrupt, the virtual timer's
- * physical interrupt) or the timer's line is not what the model holds;
- * ask for an underflow maintenance interrupt when more is pending than
- * fits.  Otherwise the list registers stay as the guest left them. */
-static void vgic_flush(struct vcpu *v)
+/* vgic_flush's work when there is some: the timer's line (level) into
+ * the model, the list registers refilled from it. */
+static void vgic_refill(struct vcpu *v, bool level)
 {
 	struct vm *vm = v->vm;
-	uint64_t ctl = read_sysreg(cntv_ctl_el0);
-	bool level = (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
-		     (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
 	bool more;
 
-	/* Only this CPU changes the line of its vCPU's own timer.  The fence
-	 * pairs with kick_locked's: it saw this vCPU running (and kicks), or
-	 * its news is visible here. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (!__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED) &&
-	    vgic_irq(&vm->vgic, v->id, VTIMER_PPI)->line_level == level)
-		return;
 	lrs_read(v);
 	spin_lock(&vm->lock);
 	lrs_fold_locked(v);
@@ -257,10 +316,30 @@ static void vgic_flush(struct vcpu *v)
 	gich_write_hcr(GICH_HCR_EN | (more ? GICH_HCR_UIE : 0));
 }
 
+/* Entry: refill the list registers when the vGIC may have news for the
+ * vCPU (an injection, a kick, a maintenance interrupt, the virtual timer's
+ * physical interrupt) or the timer's line is not what the model holds;
+ * ask for an underflow maintenance interrupt when more is pending than
+ * fits.  Otherwise the list registers stay as the guest left them. */
+static inline void vgic_flush(struct vcpu *v)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+	bool level = (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
+		     (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
+
+	/* Only this CPU changes the line of its vCPU's own timer.  The fence
+	 * pairs with kick_locked's: it saw this vCPU running (and kicks), or
+	 * its news is visible here. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED) ||
+	    v->vm->vgic.cpu[v->id].priv[VTIMER_PPI].line_level != level)	/* vgic_irq's */
+		vgic_refill(v, level);
+}
+
 /* --- scheduling --- */
 
 /* The EL2 timer fires at when (0: never); unchanged, it is left alone. */
-static void timer_set(uint64_t when)
+static inline __attribute__((always_inline)) void timer_set(uint64_t when)
 {
 	bool on = read_sysreg(cnthp_ctl_el2) & 1;
 
@@ -316,19 +395,18 @@ static void idle_wait(void)
 }
 
 /*
- * The end of every trap: choose what runs next on this CPU, switch to it
+ * The end of every exit: choose what runs next on this CPU, switch to it
  * if it is another vCPU, idle until something is runnable, fill its list
- * registers.  Returns with f holding the vCPU to eret to.
+ * registers.  Returns the save area of the vCPU to resume.
  */
-void vcpu_schedule(struct trap_frame *f)
+struct trap_frame *vcpu_schedule(void)
 {
 	unsigned cpu = arch_cpu_id();
-	struct vcpu *cur = this_cpu()->current, *next;
+	struct vcpu *cur = this_percpu()->current, *next;
 
 	for (;;) {
 		next = sched_pick(cpu, cur, arch_counter());
 		if (next != cur && cur) {
-			frame_copy(&cur->arch.regs, f);
 			vcpu_put(cur);
 			cur = NULL;
 			/* A VM that asked for a reset is reloaded as soon as its
@@ -346,49 +424,128 @@ void vcpu_schedule(struct trap_frame *f)
 		idle_wait();
 		sched_timer_expired(cpu, arch_counter());
 	}
-	if (next != cur) {
-		frame_copy(f, &next->arch.regs);
+	if (next != cur)
 		vcpu_load(next);
-	}
 	if (next->recv_wait.channel)
-		hypercall_resume(next, f->x);	/* it blocked in a receive */
+		hypercall_resume(next, next->arch.regs.x);	/* it blocked in a receive */
 	timer_program(cpu, next);
 	vgic_flush(next);
+	return &next->arch.regs;
 }
 
 /*
  * The end of an exit whose handling may have blocked the current vCPU (a
- * blocking receive that woke its peer on this CPU): the switch to the
- * next queued vCPU without the general pass; vcpu_schedule when the
- * current one still runs or nothing is queued.
+ * blocking receive that woke its peer on this CPU, a fault forwarded to a
+ * server, a server's reply-and-receive): the switch to the next queued
+ * vCPU without the general pass; vcpu_schedule when the current one still
+ * runs or nothing is queued.  The registers are saved before the decision,
+ * which marks the current vCPU no longer running (the hardware's are left
+ * alone, so a refusal costs only that); with list registers to fold back,
+ * the general pass.
  */
-void vcpu_schedule_after_block(struct trap_frame *f)
+struct trap_frame *vcpu_schedule_after_block(void)
 {
 	unsigned cpu = arch_cpu_id();
-	struct vcpu *cur = this_cpu()->current, *next;
+	struct vcpu *cur = this_percpu()->current, *next;
 	uint64_t when;
 
+	bool vtimer_active;
+
+	if (cur->nlrs)
+		return vcpu_schedule();
+	vtimer_active = vcpu_save(cur);
 	next = sched_switch_blocked(cpu, cur, arch_counter(), &when);
-	if (!next) {
-		vcpu_schedule(f);
-		return;
-	}
-	frame_copy(&cur->arch.regs, f);
-	vcpu_put(cur);
-	vm_reset_pending();
-	frame_copy(f, &next->arch.regs);
+	if (!next)
+		return vcpu_schedule();
+	/* The next vCPU's load writes the virtual timer and ICH_HCR_EL2. */
+	vcpu_unload(vtimer_active);
+	if (vm_reset_wanted())
+		vm_reset_pending();
 	vcpu_load(next);
 	if (next->recv_wait.channel)
-		hypercall_resume(next, f->x);
+		hypercall_resume(next, next->arch.regs.x);
 	timer_set(when);
 	vgic_flush(next);
+	return &next->arch.regs;
+}
+
+/* The switch to next, already marked running in the place of the vCPU
+ * saved here (vtimer_active as vcpu_save returned), the registers it
+ * resumes with written: the load, without the scheduler. */
+static inline __attribute__((always_inline)) struct trap_frame *
+switch_to(struct vcpu *next, bool vtimer_active, uint64_t when)
+{
+	/* The next vCPU's load writes the virtual timer and ICH_HCR_EL2. */
+	vcpu_unload(vtimer_active);
+	if (vm_reset_wanted())
+		vm_reset_pending();
+	vcpu_load(next);
+	timer_set(when);
+	vgic_flush(next);
+	return &next->arch.regs;
+}
+
+/*
+ * MV_HC_CHANNEL_SEND_RECV handed to a receiver on this CPU that runs next
+ * (hypercall_send_recv_fast decides, under the locks, and commits): the
+ * switch to it without the scheduler's pass; returns its save area.
+ * NULL, with nothing changed, when the general path must do it.  The caller's EL1 registers
+ * are saved first, as the decision marks it no longer running (the
+ * hardware's are left alone, so a refusal costs only that); its list
+ * registers must be empty (a cell's always are), as there is no vGIC
+ * fold-back under the VM locks.
+ */
+struct trap_frame *vcpu_send_recv_fastpath(struct vcpu *cur)
+{
+	struct vcpu *next;
+	uint64_t when;
+
+	bool vtimer_active;
+
+	if (cur->nlrs)
+		return NULL;
+	vtimer_active = vcpu_save(cur);
+	next = hypercall_send_recv_fast(cur, cur->arch.regs.x, &when);
+	if (!next)
+		return NULL;
+	return switch_to(next, vtimer_active, when);
+}
+
+/* The fastpaths of a forwarded fault (fault_window_fast,
+ * fault_reply_recv_fast): as vcpu_send_recv_fastpath. */
+struct trap_frame *vcpu_window_fastpath(struct vcpu *cur, uint64_t ipa, uint64_t info,
+					uint64_t value)
+{
+	const struct trap_frame *f = &cur->arch.regs;
+	struct vcpu *next;
+	uint64_t when;
+	bool vtimer_active;
+
+	if (cur->nlrs)
+		return NULL;
+	vtimer_active = vcpu_save(cur);
+	next = fault_window_fast(cur, ipa, info, value, f->esr, f->far, f->elr, &when);
+	if (!next)
+		return NULL;
+	return switch_to(next, vtimer_active, when);
+}
+
+struct trap_frame *vcpu_fault_reply_fastpath(struct vcpu *cur)
+{
+	struct vcpu *next;
+	uint64_t when;
+	bool vtimer_active;
+
+	if (cur->nlrs)
+		return NULL;
+	vtimer_active = vcpu_save(cur);
+	next = fault_reply_recv_fast(cur, cur->arch.regs.x, &when);
+	if (!next)
+		return NULL;
+	return switch_to(next, vtimer_active, when);
 }
 
 __attribute__((noreturn)) void arch_sched_start(void)
 {
-	struct trap_frame f;
-
-	memset(&f, 0, sizeof(f));
-	vcpu_schedule(&f);
-	frame_return(&f);
+	guest_start(vcpu_schedule());
 }

@@ -2,9 +2,15 @@
 /*
  * EL2 exception vector table (Arm ARM DDI0487 D1.10.2): four groups of four
  * 128-byte entries: current EL with SP_EL0, current EL with SP_ELx, lower EL
- * in AArch64, lower EL in AArch32.  Every entry saves a struct trap_frame on
- * the stack and calls trap_el2(frame, index); if that returns, the frame is
- * restored and the exception returns.
+ * in AArch64, lower EL in AArch32.
+ *
+ * From a guest (lower EL, AArch64): the registers go straight into the
+ * running vCPU's own save area (vcpu->arch.regs), whose address is kept in
+ * the word just above the stack pointer while a guest runs; guest_trap()
+ * returns the save area of the vCPU to resume (another one after a
+ * switch), so a switch copies no registers.  Every other entry saves a
+ * struct trap_frame on the stack and calls trap_el2(frame, index); if that
+ * returns, the frame is restored and the exception returns.
  */
 #include <arch/frame.h>
 
@@ -20,6 +26,15 @@
 	.endif
 .endm
 
+.macro	guest_vector index
+	.balign	128
+.Lvector\index:
+	stp	x0, x1, [sp, #-16]!
+	ldr	x0, [sp, #16]		/* the running vCPU's save area */
+	mov	x1, #\index
+	b	guest_entry
+.endm
+
 	.text
 	.balign	2048
 	.global	vector_table
@@ -32,10 +47,10 @@ vector_table:
 	vector 5
 	vector 6
 	vector 7
-	vector 8
-	vector 9
-	vector 10
-	vector 11
+	guest_vector 8
+	guest_vector 9
+	guest_vector 10
+	guest_vector 11
 	vector 12
 	vector 13
 	vector 14
@@ -90,22 +105,61 @@ trap_return:
 	add	sp, sp, #FRAME_SIZE
 	eret
 
-/* frame_return(frame): make frame the top of this CPU's trap stack and
- * return through it (used to enter the first vCPU). */
-	.global	frame_return
-frame_return:
-	mov	sp, x0
-	b	trap_return
+/* x0 = the running vCPU's save area, x1 = the vector index; the guest's
+ * x0 and x1 are at sp, the save area's address at sp + 16. */
+guest_entry:
+	stp	x2, x3, [x0, #16 * 1]
+	stp	x4, x5, [x0, #16 * 2]
+	stp	x6, x7, [x0, #16 * 3]
+	stp	x8, x9, [x0, #16 * 4]
+	stp	x10, x11, [x0, #16 * 5]
+	stp	x12, x13, [x0, #16 * 6]
+	stp	x14, x15, [x0, #16 * 7]
+	stp	x16, x17, [x0, #16 * 8]
+	stp	x18, x19, [x0, #16 * 9]
+	stp	x20, x21, [x0, #16 * 10]
+	stp	x22, x23, [x0, #16 * 11]
+	stp	x24, x25, [x0, #16 * 12]
+	stp	x26, x27, [x0, #16 * 13]
+	stp	x28, x29, [x0, #16 * 14]
+	ldp	x2, x3, [sp], #16
+	stp	x2, x3, [x0, #FRAME_X0]
+	str	x30, [x0, #FRAME_X0 + 30 * 8]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [x0, #FRAME_ELR]
+	mrs	x2, esr_el2
+	mrs	x3, far_el2
+	stp	x2, x3, [x0, #FRAME_ESR]
+	bl	guest_trap
+/* x0 = the save area of the vCPU to resume, sp where the guest left it. */
+guest_resume:
+	str	x0, [sp]
+	ldp	x2, x3, [x0, #FRAME_ELR]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [x0, #16 * 1]
+	ldp	x4, x5, [x0, #16 * 2]
+	ldp	x6, x7, [x0, #16 * 3]
+	ldp	x8, x9, [x0, #16 * 4]
+	ldp	x10, x11, [x0, #16 * 5]
+	ldp	x12, x13, [x0, #16 * 6]
+	ldp	x14, x15, [x0, #16 * 7]
+	ldp	x16, x17, [x0, #16 * 8]
+	ldp	x18, x19, [x0, #16 * 9]
+	ldp	x20, x21, [x0, #16 * 10]
+	ldp	x22, x23, [x0, #16 * 11]
+	ldp	x24, x25, [x0, #16 * 12]
+	ldp	x26, x27, [x0, #16 * 13]
+	ldp	x28, x29, [x0, #16 * 14]
+	ldr	x30, [x0, #FRAME_X0 + 30 * 8]
+	ldp	x0, x1, [x0, #FRAME_X0]
+	eret
 
-/* frame_copy(dst, src): a vCPU's registers from one frame to another
- * (x0-x30, sp, elr, spsr; esr and far describe an exit, not the vCPU). */
-	.if	FRAME_ESR != 272
-	.error	"frame_copy copies the 272 bytes before FRAME_ESR"
-	.endif
-	.global	frame_copy
-frame_copy:
-	.irp	off, 0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256
-	ldp	x2, x3, [x1, #\off]
-	stp	x2, x3, [x0, #\off]
-	.endr
-	ret
+/* guest_start(regs): enter the first vCPU of this CPU from its save area,
+ * reserving the word above the stack pointer that the guest vectors read
+ * (this stack below it is the trap stack from now on). */
+	.global	guest_start
+guest_start:
+	sub	sp, sp, #16
+	b	guest_resume

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Unit tests: scheduler decisions (mv/sched.h), above all that
  * sched_switch_blocked, the blocking calls' switch, decides as
- * sched_pick followed by sched_put_prev. */
+ * sched_pick followed by sched_put_prev (in one step), and that sched_handoff, the
+ * SEND_RECV fastpath's switch, decides as sched_wake followed by
+ * sched_switch_blocked or refuses, changing nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,9 +63,7 @@ static void test_switch_to_woken_peer(void **state)
 	assert_ptr_equal(sched_switch_blocked(0, a, now, &when), b);
 	assert_true(b->running);
 	assert_false(b->queued);
-	assert_true(a->running);	/* until it is put */
-	sched_put_prev(0, a);
-	assert_false(a->running);
+	assert_false(a->running);	/* put with the decision */
 	assert_false(a->queued);
 	assert_null(rq[0].head);
 	assert_int_equal(rq[0].slice_end, 0);
@@ -105,17 +105,15 @@ static void test_switch_follows_priority(void **state)
 	sched_wake(c);			/* higher priority: ahead of b */
 	a->state = VCPU_BLOCKED;
 	assert_ptr_equal(sched_switch_blocked(0, a, now, &when), c);
-	sched_put_prev(0, a);
+	assert_false(a->running);
 	assert_ptr_equal(rq[0].head, b);
 	assert_int_equal(rq[0].slice_end, now + 1000000 * SCHED_SLICE_MS / 1000);
 	assert_int_equal(when, rq[0].slice_end);
 	assert_int_equal(when, sched_next_event(0, c));
-	/* Woken between the decision and the put: requeued, behind b. */
+	/* Woken once switched out: queued at once, behind b's equals. */
 	c->state = VCPU_BLOCKED;
 	assert_ptr_equal(sched_switch_blocked(0, c, now, &when), b);
 	sched_wake(c);
-	assert_false(c->queued);	/* still marked running */
-	sched_put_prev(0, c);
 	assert_true(c->queued);
 	assert_ptr_equal(rq[0].head, c);
 	/* A queued vCPU that stopped meanwhile is skipped, as sched_pick does. */
@@ -124,6 +122,82 @@ static void test_switch_follows_priority(void **state)
 	b->state = VCPU_BLOCKED;
 	assert_ptr_equal(sched_switch_blocked(0, b, now, &when), a);
 	assert_false(c->queued);
+}
+
+/* The fastpath's handoff: a blocked peer, nothing queued: it runs, as
+ * sched_wake then sched_switch_blocked would have it; no slice, no timer. */
+static void test_handoff_to_blocked_peer(void **state)
+{
+	struct vcpu *a = &vm_a.vcpu[0], *b = &vm_b.vcpu[0];
+	uint64_t when = 99;
+
+	(void)state;
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, NULL, now), a);
+	assert_false(sched_handoff(0, a, b, &when));	/* a still runnable */
+	assert_false(b->running);
+	a->state = VCPU_BLOCKED;	/* the caller's receive, under its lock */
+	assert_true(sched_handoff(0, a, b, &when));
+	assert_int_equal(b->state, VCPU_RUNNABLE);
+	assert_true(b->running);
+	assert_false(b->queued);
+	assert_false(a->running);
+	assert_false(a->queued);
+	assert_null(rq[0].head);
+	assert_int_equal(rq[0].slice_end, 0);
+	assert_int_equal(when, 0);
+	assert_int_equal(when, sched_next_event(0, b));
+	/* Woken once it is off: queued as usual. */
+	sched_wake(a);
+	assert_true(a->queued);
+}
+
+/* A queued vCPU of the peer's priority (or higher) would run first, or
+ * the peer is busy: refused, nothing changed. */
+static void test_handoff_refused(void **state)
+{
+	struct vcpu *a = &vm_a.vcpu[0], *b = &vm_b.vcpu[0], *c = &vm_c.vcpu[0];
+	uint64_t when = 99;
+
+	(void)state;
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, NULL, now), a);
+	sched_wake(c);			/* higher than b */
+	a->state = VCPU_BLOCKED;
+	assert_false(sched_handoff(0, a, b, &when));
+	assert_int_equal(b->state, VCPU_BLOCKED);
+	assert_false(b->running);
+	assert_true(a->running);
+	assert_ptr_equal(rq[0].head, c);
+	assert_int_equal(when, 99);
+	reset(NULL);
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, NULL, now), a);
+	sched_wake(b);
+	b->state = VCPU_BLOCKED;	/* queued: never handed to */
+	a->state = VCPU_BLOCKED;
+	assert_false(sched_handoff(0, a, b, &when));
+	assert_true(a->running);
+}
+
+/* A lower-priority vCPU queued: the peer runs, the queued one keeps its
+ * place and the peer's turn is bounded, as sched_switch_blocked sets it. */
+static void test_handoff_over_lower(void **state)
+{
+	struct vcpu *a = &vm_a.vcpu[0], *b = &vm_b.vcpu[0], *c = &vm_c.vcpu[0];
+	uint64_t when = 0;
+
+	(void)state;
+	sched_wake(c);
+	assert_ptr_equal(sched_pick(0, NULL, now), c);
+	vm_b.desc = &desc_hi;
+	sched_wake(a);			/* lower: stays queued */
+	c->state = VCPU_WAITING_REPLY;	/* a fault of c went to b */
+	assert_true(sched_handoff(0, c, b, &when));
+	assert_ptr_equal(rq[0].head, a);
+	assert_int_equal(rq[0].slice_end, now + 1000000 * SCHED_SLICE_MS / 1000);
+	assert_int_equal(when, rq[0].slice_end);
+	assert_int_equal(when, sched_next_event(0, b));
 }
 
 /* A suspended vCPU (vcpu capability) is never picked, whatever its
@@ -161,6 +235,11 @@ static void test_suspended(void **state)
 	a->state = VCPU_BLOCKED;
 	assert_null(sched_switch_blocked(0, a, now, &(uint64_t){ 0 }));
 	assert_false(b->queued);
+	/* Nor does the fastpaths' handoff: refused, nothing changed. */
+	b->state = VCPU_BLOCKED;
+	assert_false(sched_handoff(0, a, b, &(uint64_t){ 0 }));
+	assert_int_equal(b->state, VCPU_BLOCKED);
+	assert_false(b->running);
 }
 
 int main(void)
@@ -169,6 +248,9 @@ int main(void)
 		cmocka_unit_test_setup(test_switch_to_woken_peer, reset),
 		cmocka_unit_test_setup(test_switch_refused, reset),
 		cmocka_unit_test_setup(test_switch_follows_priority, reset),
+		cmocka_unit_test_setup(test_handoff_to_blocked_peer, reset),
+		cmocka_unit_test_setup(test_handoff_refused, reset),
+		cmocka_unit_test_setup(test_handoff_over_lower, reset),
 		cmocka_unit_test_setup(test_suspended, reset),
 	};
 

@@ -36,18 +36,37 @@ struct fault_record {
 	uint64_t pc;
 };
 
-/* --- message encoding (fault_msg.c, builds on the host) --- */
+/* --- message encoding (here and fault_msg.c, builds on the host) --- */
 
 /* x[1..7] of the message for r, from the server capability's badge. */
-void fault_msg_encode(const struct fault_record *r, uint64_t badge, unsigned vcpu, uint64_t *x);
+static inline void fault_msg_encode(const struct fault_record *r, uint64_t badge, unsigned vcpu,
+				    uint64_t *x)
+{
+	x[1] = badge;
+	x[2] = vcpu;
+	x[3] = r->info;
+	x[4] = r->addr;
+	x[5] = r->value;
+	x[6] = r->where;
+	x[7] = 0;
+}
 
 /* The value of an access of size bytes (1, 2, 4, 8): the low bytes only. */
-uint64_t fault_narrow(uint64_t value, unsigned size);
+static inline uint64_t fault_narrow(uint64_t value, unsigned size)
+{
+	return size >= 8 ? value : value & ((1UL << (size * 8)) - 1);
+}
 
 /* A value loaded by an access of size bytes into a register: narrowed,
  * then sign-extended (sign) to 64 bits, or to 32 with the top half
  * clear (!wide). */
-uint64_t fault_load_extend(uint64_t value, unsigned size, bool sign, bool wide);
+static inline uint64_t fault_load_extend(uint64_t value, unsigned size, bool sign, bool wide)
+{
+	value = fault_narrow(value, size);
+	if (sign && size < 8 && (value & (1UL << (size * 8 - 1))))
+		value |= ~0UL << (size * 8);
+	return wide ? value : value & 0xffffffffUL;
+}
 
 /* MV_HC_FAULT_REPLY's x3 and x2: MV_OK or MV_ERR_INVAL. */
 int fault_reply_check(uint64_t action, uint64_t vcpu, unsigned nvcpus);
@@ -77,6 +96,14 @@ void fault_crash(struct vcpu *v, unsigned reason, uint64_t pc, uint64_t syndrome
 /* The hypercalls; x is the caller's x0-x7, results go back into it. */
 int64_t fault_hc_recv(struct vcpu *v, uint64_t *x);
 int64_t fault_hc_reply(struct vcpu *v, uint64_t *x);
+
+/* Fastpaths (fault.c): the two halves of a forwarded fault whose client
+ * and server share a CPU, each ending with the direct switch to the other
+ * (returned, already running); NULL, with nothing changed: the general
+ * path.  The caller has saved cur's registers. */
+struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, uint64_t info, uint64_t value,
+			       uint64_t syndrome, uint64_t va, uint64_t pc, uint64_t *next_event_at);
+struct vcpu *fault_reply_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *next_event_at);
 
 /* vm is being reset: forget its vCPUs' faults.  Caller holds vm->lock. */
 void fault_vm_reset(struct vm *vm);

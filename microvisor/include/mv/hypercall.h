@@ -25,6 +25,11 @@ void hypercall_wait(struct vcpu *v, const void *port);
  * the receive's results into x (its x0-x7). */
 void hypercall_resume(struct vcpu *v, uint64_t *x);
 
+/* MV_HC_CHANNEL_SEND_RECV handed straight to a receiver that runs next
+ * on the caller's CPU: the receiver (now running, the caller blocked), or
+ * NULL with nothing changed (the general path's case).  hypercall.c. */
+struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *next_event_at);
+
 /* channel_init()'s notify callback; ctx is a struct channel_end. */
 void channel_notify(void *ctx);
 

@@ -31,13 +31,26 @@ struct vcpu *sched_pick(unsigned cpu, struct vcpu *current, uint64_t now);
 void sched_put_prev(unsigned cpu, struct vcpu *v);
 
 /* The current vCPU cur of cpu stopped being runnable (it blocked): what
- * sched_pick would return, without its general pass.  Returns the vCPU to
- * run (marked running; *next_event_at gets what sched_next_event would
- * return once it runs), or NULL, changing nothing, when cur is runnable
- * again or nothing is queued: the caller goes through sched_pick.  cur
- * stays marked running until the caller's sched_put_prev. */
+ * sched_pick would return, without its general pass, and sched_put_prev's
+ * work for cur.  Returns the vCPU to run (marked running; *next_event_at
+ * gets what sched_next_event would return once it runs; cur is marked not
+ * running, so the caller must have saved its registers), or NULL,
+ * changing nothing, when cur is runnable again or nothing is queued: the
+ * caller goes through sched_pick. */
 struct vcpu *sched_switch_blocked(unsigned cpu, struct vcpu *cur, uint64_t now,
 				  uint64_t *next_event_at);
+
+/* The direct switch of a blocking call that wakes next (not running, not
+ * queued, not runnable; on cpu) and has made cur (current on cpu) not
+ * runnable: if sched_wake(next) followed by sched_switch_blocked would run
+ * next (no queued vCPU of its priority or higher), next is made runnable
+ * and running and cur no longer running, *next_event_at set as there;
+ * true.  Otherwise (cur runnable too) nothing changes: false.  The caller
+ * holds both vCPUs' VM locks, so no one else changes their states
+ * meanwhile, and has saved cur's registers.  next is never in the
+ * sleepers: a vCPU leaves them when woken, and it blocked (in a receive,
+ * with no deadline, or waiting for a fault's answer) while running. */
+bool sched_handoff(unsigned cpu, struct vcpu *cur, struct vcpu *next, uint64_t *next_event_at);
 
 /* Counter value at which this CPU must preempt (0 = never) and the earliest
  * timer deadline of its vCPUs that are not running. */

@@ -25,4 +25,26 @@ static inline void spin_unlock(struct spinlock *l)
 	__atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);
 }
 
+/* Two locks (or one twice), in address order: no two CPUs taking the same
+ * pair this way can deadlock. */
+static inline void spin_lock_pair(struct spinlock *a, struct spinlock *b)
+{
+	if (a > b) {
+		struct spinlock *t = a;
+
+		a = b;
+		b = t;
+	}
+	spin_lock(a);
+	if (b != a)
+		spin_lock(b);
+}
+
+static inline void spin_unlock_pair(struct spinlock *a, struct spinlock *b)
+{
+	spin_unlock(a);
+	if (b != a)
+		spin_unlock(b);
+}
+
 #endif

@@ -38,7 +38,13 @@ void vm_stop(struct vm *vm, const char *why);
 void vm_request_reset(struct vm *vm, const char *why);
 
 /* Write out the domain's pending console output.  Caller holds vm->lock. */
-void vm_console_flush(struct vm *vm);
+void vm_console_flush_pending(struct vm *vm);
+
+static inline void vm_console_flush(struct vm *vm)
+{
+	if (__atomic_load_n(&vm->out_len, __ATOMIC_RELAXED))
+		vm_console_flush_pending(vm);
+}
 
 /* A byte typed on the physical console, for the VM that has the console. */
 void vm_console_input(char c);
@@ -54,6 +60,15 @@ bool vm_log_once(struct vm *vm, uint32_t kind);
 /* Called when this CPU has nothing loaded: reset the VMs that asked for it
  * and whose vCPUs are loaded nowhere.  True if one was restarted. */
 bool vm_reset_pending(void);
+
+/* How many VMs asked for a reset not done yet: vm_reset_pending's first
+ * look, for the switches that must be cheap. */
+extern unsigned vm_resets_requested;
+
+static inline bool vm_reset_wanted(void)
+{
+	return __atomic_load_n(&vm_resets_requested, __ATOMIC_ACQUIRE);
+}
 
 /* --- architecture (arch/aarch64) --- */
 void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0);

@@ -70,6 +70,7 @@
 #define MDCR_EL2_TRAP_ALL	(BIT(11) | BIT(10) | BIT(9) | BIT(6) | BIT(5))
 #define ESR_EC_FP		0x07UL	/* FP/SIMD access trapped */
 #define ESR_EC_HVC64		0x16UL
+#define ESR_EC_DABT_LOW		0x24UL	/* data abort from a lower EL */
 #define ESR_ISS_MASK		0x1ffffffUL
 
 #endif
