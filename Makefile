@@ -156,10 +156,12 @@ run: $(IMG)
 # The architecture-independent sources that build on the host as they are.
 HOST_SRC := microvisor/frame.c microvisor/platform.c microvisor/system.c \
 	microvisor/cap.c microvisor/channel.c microvisor/channel_desc.c microvisor/cap_desc.c \
-	microvisor/vm_desc.c microvisor/fault_desc.c microvisor/fault_msg.c $(wildcard vdev/*.c)
-$(B)/host/test_%: tests/unit/test_%.c $(HOST_SRC) $(KHDR) $(wildcard vdev/*.h) Makefile | $(B)/.setup-ok
+	microvisor/vm_desc.c microvisor/fault_desc.c microvisor/fault_msg.c microvisor/window.c \
+	$(wildcard vdev/*.c) guests/cells/console/vpl011.c
+$(B)/host/test_%: tests/unit/test_%.c $(HOST_SRC) $(KHDR) $(wildcard vdev/*.h) \
+		guests/cells/console/vpl011.h Makefile | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HCFLAGS) -Ivdev -o $@ $< $(HOST_SRC) $(HOST_LIBFDT) -lcmocka
+	$(HOSTCC) $(HCFLAGS) -Ivdev -Iguests/cells/console -o $@ $< $(HOST_SRC) $(HOST_LIBFDT) -lcmocka
 
 $(B)/test-dtbs/.ok: tests/unit/make-dtbs.sh | $(B)/.setup-ok
 	tests/unit/make-dtbs.sh $(B)/test-dtbs
@@ -174,7 +176,8 @@ boot-test: $(B)/.setup-ok
 cppcheck: $(B)/include/.ok
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,style \
 		--std=c11 -Imicrovisor/include -Iarch/aarch64/include -I$(B)/include \
-		--suppress=missingIncludeSystem microvisor arch $(wildcard vdev/*.c)
+		--suppress=missingIncludeSystem microvisor arch $(wildcard vdev/*.c) \
+		guests/cells/console/vpl011.c
 
 test: unit boot-test cppcheck
 

@@ -18,16 +18,18 @@
 #include <mv/sched.h>
 #include <mv/system.h>
 #include <mv/vmm.h>
+#include <mv/window.h>
 
 struct fault_port {
 	struct spinlock lock;		/* the records of vCPUs waiting on it */
 	const struct fault_desc *desc;
 	struct vm *client, *server;
 	struct channel_end end;		/* the server, to wake */
+	struct window_post post;	/* windows: published reads, posted writes */
 };
 
 static struct fault_port ports[MV_MAX_FAULT_DESCS];
-static struct fault_port *windows[MV_MAX_VMS][VM_MAX_WINDOWS];
+static struct fault_port *windows[MV_MAX_VMS][VM_MAX_WINDOWS + 1];	/* + the UART's */
 static unsigned nwindows[MV_MAX_VMS];
 static struct fault_port *supervisor[MV_MAX_VMS];
 static struct fault_record records[MV_MAX_VMS][MV_MAX_VCPUS];
@@ -163,11 +165,11 @@ static bool block_for_reply(struct vcpu *v)
 
 	spin_lock(&vm->lock);
 	ok = v->state == VCPU_RUNNABLE && !vm->stopped;
-	if (ok) {
+	if (ok)
 		v->state = VCPU_WAITING_REPLY;
-		vm_console_flush(vm);
-	}
 	spin_unlock(&vm->lock);
+	if (ok)
+		fault_client_idle(vm);
 	return ok;
 }
 
@@ -210,21 +212,105 @@ static void server_crash_record(struct fault_record *r, const struct fault_recor
 	r->va = access->va;
 }
 
+static struct fault_port *window_at(unsigned id, uint64_t ipa)
+{
+	for (unsigned i = 0; i < nwindows[id]; i++) {
+		const struct fault_desc *d = windows[id][i]->desc;
+
+		if (ipa - d->base < d->size)
+			return windows[id][i];
+	}
+	return NULL;
+}
+
+enum window_result fault_window_fast(struct vcpu *v, uint64_t ipa, unsigned size, bool write,
+				     uint64_t *value)
+{
+	struct fault_port *p = window_at(v->vm->id, ipa);
+	enum window_result r;
+
+	/* A server stopped or restarting: the access waits, or is refused. */
+	if (!p || __atomic_load_n(&p->server->stopped, __ATOMIC_ACQUIRE))
+		return WINDOW_SLOW;
+	r = window_access(&p->post, v->id, ipa - p->desc->base, size, write, value);
+	if (r == WINDOW_DONE_WAKE)
+		domain_notify(p->server, 0);
+	return r;
+}
+
+void fault_client_idle(struct vm *vm)
+{
+	for (unsigned i = 0; i < nwindows[vm->id]; i++)
+		if (window_client_idle(&windows[vm->id][i]->post))
+			domain_notify(windows[vm->id][i]->server, 0);
+}
+
+void fault_client_reset(struct vm *vm)
+{
+	for (unsigned i = 0; i < nwindows[vm->id]; i++)
+		window_client_reset(&windows[vm->id][i]->post);
+}
+
+/* A window's port from a server's slot. */
+static int window_port(struct vm *vm, uint64_t slot, struct fault_port **p)
+{
+	const struct cap *c;
+	int rc = cap_lookup(&vm->cspace, slot, CAP_FAULT, MV_RIGHT_RECV, &c);
+
+	if (rc)
+		return rc;
+	*p = c->object;
+	return (*p)->desc->supervisor ? MV_ERR_INVAL : MV_OK;
+}
+
+int64_t fault_hc_window_attach(struct vcpu *v, uint64_t *x)
+{
+	const struct vm_desc *d = v->vm->desc;
+	struct fault_port *p;
+	uint64_t ipa = x[2], size = x[3];
+	int rc = window_port(v->vm, x[1], &p);
+
+	if (rc)
+		return rc;
+	/* Inside the server's own RAM, whole: the kernel writes there. */
+	if (size < sizeof(struct mv_window_page) || !IS_ALIGNED(ipa, 8) || ipa < d->mem_base ||
+	    size > d->mem_size || ipa - d->mem_base > d->mem_size - size)
+		return MV_ERR_INVAL;
+	window_attach(&p->post, (struct mv_window_page *)(uintptr_t)(v->vm->ram + (ipa - d->mem_base)));
+	return MV_OK;
+}
+
+int64_t fault_hc_window_irq(struct vcpu *v, uint64_t *x)
+{
+	struct fault_port *p;
+	struct vm *client;
+	int rc = window_port(v->vm, x[1], &p);
+
+	if (rc)
+		return rc;
+	if (!p->desc->spi || x[2] > 1)
+		return MV_ERR_INVAL;
+	client = p->client;
+	spin_lock(&client->lock);
+	vm_kick_mask(client, vgic_set_level(&client->vgic, 0, 32 + p->desc->spi, x[2]));
+	spin_unlock(&client->lock);
+	return MV_OK;
+}
+
+void fault_server_reset(const struct vm *vm)
+{
+	for (unsigned i = 0; i < MV_MAX_FAULT_DESCS; i++)
+		if (ports[i].server == vm)
+			window_detach(&ports[i].post);
+}
+
 enum fault_result fault_window_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write,
 				      uint64_t value, uint64_t syndrome, uint64_t va, uint64_t pc)
 {
 	unsigned id = v->vm->id;
-	struct fault_port *p = NULL;
+	struct fault_port *p = window_at(id, ipa);
 	struct fault_record r;
 
-	for (unsigned i = 0; i < nwindows[id]; i++) {
-		const struct fault_desc *d = windows[id][i]->desc;
-
-		if (ipa - d->base < d->size) {
-			p = windows[id][i];
-			break;
-		}
-	}
 	if (!p)
 		return FAULT_NO_WINDOW;
 	r.port = p;
@@ -396,6 +482,7 @@ static void orphaned(struct vcpu *t, struct fault_port *p, const struct fault_re
 
 void fault_server_stopped(const struct vm *vm)
 {
+	fault_server_reset(vm);
 	for (unsigned i = 0; i < MV_MAX_FAULT_DESCS; i++) {
 		struct fault_port *p = &ports[i];
 

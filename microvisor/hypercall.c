@@ -54,11 +54,12 @@ static int64_t recv(struct vcpu *v, struct channel *ch, bool block, uint64_t *x)
 		/* channel_notify() wakes it, under this lock. */
 		v->state = VCPU_BLOCKED;
 		v->timer_deadline = 0;
-		vm_console_flush(vm);
 	}
 	spin_unlock(&vm->lock);
-	if (rc == CHANNEL_WAITING)
+	if (rc == CHANNEL_WAITING) {
+		fault_client_idle(vm);	/* writes it posted, now that it waits */
 		return MV_OK;	/* results when it resumes */
+	}
 	return recv_result(x, rc, signals, &m);
 }
 
@@ -123,7 +124,7 @@ void hypercall_wait(struct vcpu *v, const void *port)
 		v->wait_port = port;
 	}
 	spin_unlock(&vm->lock);
-	vm_console_flush(vm);	/* a partial line, now that it waits */
+	fault_client_idle(vm);	/* writes it posted, now that it waits */
 }
 
 bool hypercall_is_ours(uint64_t fid)
@@ -170,8 +171,11 @@ void hypercall(struct vcpu *v, uint64_t *x)
 	case MV_HC_CONSOLE_DOMAIN:
 		rc = console_hc_domain(v->vm, x);
 		break;
-	case MV_HC_CONSOLE_INPUT:
-		rc = console_hc_input(v->vm, x);
+	case MV_HC_WINDOW_ATTACH:
+		rc = fault_hc_window_attach(v, x);
+		break;
+	case MV_HC_WINDOW_IRQ:
+		rc = fault_hc_window_irq(v, x);
 		break;
 	default:
 		rc = MV_ERR_NOT_SUPPORTED;

@@ -10,7 +10,6 @@
 #include <mv/print.h>
 #include <mv/vm_desc.h>
 #include <mv/vmm.h>
-#include <vpl011.h>
 
 #include "stage2.h"
 #include "vcpu_internal.h"
@@ -130,9 +129,8 @@ static void complete_access(struct trap_frame *f, uint64_t esr, uint64_t val)
 }
 
 /* An access to guest-physical space the guest has no RAM at: a window
- * served by a cell (unless the caller knows it is not in one: the UART,
- * which no window may overlap), else an emulated device. */
-static void data_abort(struct vcpu *v, struct trap_frame *f, bool windows)
+ * served by a cell, else an emulated device. */
+static void data_abort(struct vcpu *v, struct trap_frame *f)
 {
 	uint64_t iss = f->esr & ESR_ISS_MASK, ipa = fault_ipa(f), val = 0;
 	unsigned size = 1U << ((iss >> 22) & 3), rt = (iss >> 16) & 0x1f;
@@ -145,8 +143,7 @@ static void data_abort(struct vcpu *v, struct trap_frame *f, bool windows)
 	}
 	if (write)
 		val = rt == 31 ? 0 : f->x[rt];
-	switch (windows ? fault_window_access(v, ipa, size, write, val, f->esr, f->far, f->elr) :
-		FAULT_NO_WINDOW) {
+	switch (fault_window_access(v, ipa, size, write, val, f->esr, f->far, f->elr)) {
 	case FAULT_FORWARDED:
 		return;		/* resumed with the server's answer */
 	case FAULT_REFUSED:
@@ -246,24 +243,43 @@ static void sysreg_trap(struct vcpu *v, struct trap_frame *f)
 }
 
 /*
- * The console's fastpath, taken before the list registers are given back:
- * a guest prints by polling the UART's flags and writing its data register,
- * two exits per character, so these must not pay for a scheduling pass.
- * Emulates an access to the virtual UART and returns true when nothing
- * changed for this vCPU's interrupts (the caller returns to the guest at
- * once: a preemption or an interrupt from elsewhere arrives as a physical
- * IRQ as soon as the guest runs); false for any other exit, or when the
- * UART raised the vCPU's interrupt state (after emulating: the caller
- * completes the exit through the slow path without emulating again).
+ * The windows' fastpath, taken before the list registers are given back:
+ * a guest prints by polling its UART's flags and writing its data
+ * register, two exits per character, and the UART's server (the console
+ * cell) publishes the one and lets the other be posted (mv/window.h), so
+ * these must not pay for a scheduling pass.  Returns true when the access
+ * is complete and the caller may return to the guest at once (a
+ * preemption or an interrupt from elsewhere arrives as a physical IRQ as
+ * soon as the guest runs); false for any other exit, and for an access
+ * completed that woke the server (*done: the caller goes through the
+ * scheduler, which may prefer the server, without emulating again).
  */
-bool guest_uart_fastpath(struct vcpu *v, struct trap_frame *f, bool *emulated)
+bool guest_window_fastpath(struct vcpu *v, struct trap_frame *f, bool *done)
 {
-	*emulated = ((f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_DABT_LOW &&
-		    fault_ipa(f) - GUEST_UART_BASE < VPL011_SIZE;
-	if (!*emulated)
+	uint64_t iss = f->esr & ESR_ISS_MASK, ipa, val = 0;
+	unsigned size = 1U << ((iss >> 22) & 3), rt = (iss >> 16) & 0x1f;
+	bool write = iss & ISS_WNR;
+
+	*done = false;
+	if (((f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK) != EC_DABT_LOW || !(iss & ISS_ISV))
 		return false;
-	data_abort(v, f, false);
-	return !__atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED);
+	ipa = fault_ipa(f);
+	if (ipa >= v->vm->desc->mem_base)
+		return false;
+	if (write)
+		val = rt == 31 ? 0 : f->x[rt];
+	switch (fault_window_fast(v, ipa, size, write, &val)) {
+	case WINDOW_SLOW:
+		return false;
+	case WINDOW_DONE_WAKE:
+		*done = true;
+		complete_access(f, f->esr, val);
+		return false;
+	case WINDOW_DONE:
+		break;
+	}
+	complete_access(f, f->esr, val);
+	return true;
 }
 
 void guest_sync(struct vcpu *v, struct trap_frame *f)
@@ -291,7 +307,7 @@ void guest_sync(struct vcpu *v, struct trap_frame *f)
 		break;
 	case EC_DABT_LOW:
 		vgic_sync(v);	/* the distributor's state as the guest sees it */
-		data_abort(v, f, true);
+		data_abort(v, f);
 		break;
 	case EC_IABT_LOW:
 		abort_outside(v, f, fault_ipa(f), false);

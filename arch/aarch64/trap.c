@@ -132,7 +132,7 @@ void trap_el2(struct trap_frame *f, unsigned index)
 
 	if (index == VECTOR_LOW_SYNC) {
 		unsigned ec = (f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
-		bool emulated;
+		bool done;
 
 		/* A hypercall that changes no scheduling or interrupt state
 		 * returns straight to the caller (HVC's ELR is already past it). */
@@ -155,9 +155,9 @@ void trap_el2(struct trap_frame *f, unsigned index)
 			vcpu_schedule_after_block(f);
 			return;
 		}
-		if (guest_uart_fastpath(v, f, &emulated))
+		if (guest_window_fastpath(v, f, &done))
 			return;
-		if (emulated) {
+		if (done) {
 			vcpu_schedule(f);
 			return;
 		}

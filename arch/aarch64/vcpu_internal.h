@@ -21,7 +21,7 @@ void fpsimd_trap(struct vcpu *v);
 void fpsimd_forget(struct vcpu *v);
 
 void guest_sync(struct vcpu *v, struct trap_frame *f);
-bool guest_uart_fastpath(struct vcpu *v, struct trap_frame *f, bool *emulated);
+bool guest_window_fastpath(struct vcpu *v, struct trap_frame *f, bool *done);
 void guest_serror(struct vcpu *v, struct trap_frame *f);
 void psci_guest_call(struct vcpu *v, struct trap_frame *f);
 void irq_handle(void);

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <abi/microvisor.h>
@@ -129,16 +130,6 @@ static inline int64_t mv_console_domain(unsigned slot, unsigned index, char name
 	return (int64_t)x[0];
 }
 
-/* One character of input for VM index: MV_ERR_FULL (retry after the next
- * wake-up), MV_ERR_STOPPED, MV_ERR_INVAL (not a VM). */
-static inline int64_t mv_console_input(unsigned slot, unsigned index, char c)
-{
-	uint64_t x[8] = { MV_HC_CONSOLE_INPUT, slot, index, (uint8_t)c };
-
-	mv_hypercall(x);
-	return (int64_t)x[0];
-}
-
 /* Take the next fault on slot: MV_OK, MV_ERR_EMPTY (with block: after
  * waiting for work, which may be for another slot), or an error for the
  * slot. */
@@ -156,6 +147,9 @@ int64_t mv_fault_reply_recv(unsigned slot, unsigned vcpu, unsigned action, uint6
 /* Leave: the cell's VM stops (PSCI SYSTEM_OFF). */
 __attribute__((noreturn)) void mv_exit(void);
 
+/* One character of the cell's console output (its virtual PL011); a cell
+ * may define its own. */
+void mv_putc(char c);
 void mv_puts(const char *s);
 int mv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

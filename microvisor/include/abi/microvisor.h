@@ -28,6 +28,10 @@
 #define MV_HC_CONSOLE_ATTACH	(MV_HC_BASE + 0x12)	/* x1 slot, x2 ring address, x3 ring size */
 #define MV_HC_CONSOLE_DOMAIN	(MV_HC_BASE + 0x13)	/* x1 slot, x2 domain -> x1 flags, x2-x5 name */
 #define MV_HC_CONSOLE_INPUT	(MV_HC_BASE + 0x14)	/* x1 slot, x2 domain (a VM), x3 character */
+/* Windows with posted writes and published reads (0x18 up; docs/abi.md,
+ * "Fast windows"): */
+#define MV_HC_WINDOW_ATTACH	(MV_HC_BASE + 0x18)	/* x1 slot (a window's fault capability), x2 page address, x3 size */
+#define MV_HC_WINDOW_IRQ	(MV_HC_BASE + 0x19)	/* x1 slot, x2 level (0 or 1) of the window's interrupt */
 #define MV_HC_CHANNEL_SEND_RECV	(MV_HC_BASE + 6)	/* x1 MV_SLOTS(send, recv), x2-x7 as SEND -> as RECV */
 #define MV_HC_LAST		MV_HC_CHANNEL_SEND_RECV	/* of the 0x0 range */
 
@@ -112,6 +116,68 @@ struct mv_console_ring {
 #define MV_FAULT_RESET		3	/* restart the VM from its images */
 #define MV_FAULT_ACTION_MASK	0xff
 #define MV_FAULT_THEN_RECV	0x100	/* then receive as MV_HC_FAULT_RECV with MV_FAULT_RECV_BLOCK */
+
+/*
+ * A fast window (MV_HC_WINDOW_ATTACH): a page the server owns, in its own
+ * memory, through which the microvisor completes some accesses to the
+ * window without waiting for the server.
+ *
+ * Reads: a read (1, 2 or 4 bytes) of the 32-bit word w of the window's
+ * first MV_WINDOW_WORDS words whose bit is set in published[] loads
+ * answer[w] at once; if its bit in ordered[] is set too, only while no
+ * posted write of the window waits in the ring (else it goes to the server
+ * as a fault).  The server must never publish an answer that a write it
+ * posts can change, unless it marks it ordered.
+ *
+ * Writes: a write (1, 2 or 4 bytes) at the offset of one of the first
+ * nrules rules, whose value v has (v & post_mask) == post_value, is posted:
+ * appended to ring[] and completed at once.  The server is woken when
+ * (v & wake_mask) == wake_value, when wake_count writes were queued since
+ * it was last woken, and when a vCPU of the client stops running (it
+ * blocks or waits, or the client stops) with writes queued; then idle is
+ * bumped.  A write that does not fit (the ring full) waits as a fault.
+ * The server takes the ring before any fault of the window (that order is
+ * the guest's), and stores tail (free-running, like head) as it goes.
+ */
+#define MV_WINDOW_WORDS		1024	/* the first 4 KiB of a window */
+#define MV_WINDOW_RULES		8
+#define MV_WINDOW_RING		256	/* entries; a power of two */
+
+struct mv_window_rule {
+	uint32_t offset;		/* word aligned, below MV_WINDOW_WORDS * 4 */
+	uint32_t post_mask, post_value;	/* posted when (v & post_mask) == post_value */
+	uint32_t wake_mask, wake_value;	/* the server woken at once when (v & wake_mask) == wake_value */
+	uint32_t reserved;
+};
+
+/* A ring entry: a posted write, or (kind MV_WINDOW_RESET) the client restarted. */
+struct mv_window_write {
+	uint32_t offset;
+	uint16_t vcpu;
+	uint8_t size;			/* 1, 2 or 4 */
+	uint8_t kind;			/* MV_WINDOW_WRITE, MV_WINDOW_RESET */
+	uint64_t value;
+};
+#define MV_WINDOW_WRITE		0
+#define MV_WINDOW_RESET		1	/* the client was reset: its device starts afresh */
+
+struct mv_window_page {
+	uint32_t head;			/* microvisor: entries written (free-running) */
+	uint32_t idle;			/* microvisor: bumped at a wake-up because a client vCPU stopped running */
+	uint32_t tail;			/* server: entries taken (free-running) */
+	uint32_t wake_count;		/* server: wake after this many queued writes (0: not for that) */
+	uint32_t nrules;		/* server: rules in use (at most MV_WINDOW_RULES) */
+	uint32_t reserved[3];
+	struct mv_window_rule rule[MV_WINDOW_RULES];
+	uint32_t published[MV_WINDOW_WORDS / 32];
+	uint32_t ordered[MV_WINDOW_WORDS / 32];
+	uint32_t answer[MV_WINDOW_WORDS];
+	struct mv_window_write ring[MV_WINDOW_RING];
+};
+
+/* The console cell's slots 4-7: the fault capabilities of domains 0-3's
+ * UART windows (badge = the domain's index; none for the cell itself). */
+#define MV_CONSOLE_UART_SLOT(dom)	(4u + (dom))
 
 #define MV_CHANNEL_WORDS	4	/* payload words per message */
 #define MV_CSPACE_SLOTS		16	/* slots 0..15 in every domain */

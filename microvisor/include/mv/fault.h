@@ -54,6 +54,7 @@ int fault_reply_check(uint64_t action, uint64_t vcpu, unsigned nvcpus);
 
 #ifndef FAULT_ENCODING_ONLY
 #include <mv/vm.h>
+#include <mv/window.h>
 struct system;
 
 /* Boot: a port per window and supervisor, the capability in the server's
@@ -70,6 +71,22 @@ enum fault_result {
 enum fault_result fault_window_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write,
 				      uint64_t value, uint64_t syndrome, uint64_t va, uint64_t pc);
 
+/* The fast half of a window (mv/window.h): a read the server published
+ * or a write it posts, completed without waiting; WINDOW_SLOW for any
+ * other access, or outside every window. */
+enum window_result fault_window_fast(struct vcpu *v, uint64_t ipa, unsigned size, bool write,
+				     uint64_t *value);
+
+/* A vCPU of vm stops running (blocks, waits, or vm stops): wake the
+ * servers its posted writes wait for.  Not with vm->lock held. */
+void fault_client_idle(struct vm *vm);
+
+/* vm restarts: its windows' servers see a reset entry. */
+void fault_client_reset(struct vm *vm);
+
+/* vm, a server, restarts: its windows' pages are its memory no more. */
+void fault_server_reset(const struct vm *vm);
+
 /* v crashed: report it to the domain's supervisor (v then waits for its
  * answer) or, without one, stop the domain. */
 void fault_crash(struct vcpu *v, unsigned reason, uint64_t pc, uint64_t syndrome, uint64_t far);
@@ -77,6 +94,8 @@ void fault_crash(struct vcpu *v, unsigned reason, uint64_t pc, uint64_t syndrome
 /* The hypercalls; x is the caller's x0-x7, results go back into it. */
 int64_t fault_hc_recv(struct vcpu *v, uint64_t *x);
 int64_t fault_hc_reply(struct vcpu *v, uint64_t *x);
+int64_t fault_hc_window_attach(struct vcpu *v, uint64_t *x);
+int64_t fault_hc_window_irq(struct vcpu *v, uint64_t *x);
 
 /* vm is being reset: forget its vCPUs' faults.  Caller holds vm->lock. */
 void fault_vm_reset(struct vm *vm);

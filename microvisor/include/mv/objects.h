@@ -58,6 +58,5 @@ int64_t virq_object_raise(struct vm *vm, uint64_t slot);
  * registers. */
 int64_t console_hc_attach(struct vm *vm, uint64_t *x);
 int64_t console_hc_domain(struct vm *vm, uint64_t *x);
-int64_t console_hc_input(struct vm *vm, uint64_t *x);
 
 #endif

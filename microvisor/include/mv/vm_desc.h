@@ -6,7 +6,7 @@
 
 #include <mv/types.h>
 
-#define MV_MAX_VMS		4
+#define MV_MAX_VMS		5	/* the console cell and 4 more */
 #define MV_MAX_VCPUS		8
 #define VM_DEFAULT_PRIORITY	100
 #define VM_MAX_DEVICES		4
