@@ -132,12 +132,49 @@ void console_attach(struct vm *cell, struct mv_console_ring *r, uint32_t bytes)
 	spin_unlock(&console_lock);
 }
 
+/* The last VM stopped while a console cell was attached: the machine
+ * powers off once the cell has written out what the domains left (its
+ * next wait), or when it stops. */
+static bool poweroff_pending;
+
+static void poweroff(void)
+{
+	console_detach(NULL);
+	printk("microvisor: no VM left running, powering off\n");
+	arch_system_off();
+}
+
 void console_detach(const struct vm *cell)
 {
+	bool off;
+
 	spin_lock(&console_lock);
+	off = cell && ring.r && ring.cell == cell && poweroff_pending;
 	if (ring.r && (!cell || ring.cell == cell))
 		ring_drain_locked();
 	spin_unlock(&console_lock);
+	if (off)
+		poweroff();
+}
+
+void console_poweroff(void)
+{
+	struct vm *cell;
+
+	spin_lock(&console_lock);
+	cell = ring.r ? ring.cell : NULL;
+	poweroff_pending = cell != NULL;
+	spin_unlock(&console_lock);
+	if (!cell)
+		poweroff();
+	domain_notify(cell, 0);
+}
+
+void console_cell_waits(const struct vm *vm)
+{
+	if (__atomic_load_n(&poweroff_pending, __ATOMIC_RELAXED) &&
+	    vm == __atomic_load_n(&ring.cell, __ATOMIC_RELAXED))
+		poweroff();
 }
 
 void console_kick(void)

@@ -6,6 +6,7 @@
  * then invoked, which cannot fail on its input.
  */
 #include <mv/cap.h>
+#include <mv/console.h>
 #include <mv/channel.h>
 #include <mv/fault.h>
 #include <mv/hypercall.h>
@@ -113,6 +114,7 @@ void hypercall_resume(struct vcpu *v, uint64_t *x)
 void hypercall_wait(struct vcpu *v, const void *port)
 {
 	struct vm *vm = v->vm;
+	bool blocks = false;
 
 	spin_lock(&vm->lock);
 	if (vm->notified) {
@@ -122,9 +124,12 @@ void hypercall_wait(struct vcpu *v, const void *port)
 		v->timer_deadline = 0;
 		v->waiting = true;
 		v->wait_port = port;
+		blocks = true;
 	}
 	spin_unlock(&vm->lock);
 	fault_client_idle(vm);	/* writes it posted, now that it waits */
+	if (blocks)
+		console_cell_waits(vm);	/* a power-off may wait for it */
 }
 
 bool hypercall_is_ours(uint64_t fid)

@@ -491,11 +491,8 @@ void vm_stop(struct vm *vm, const char *why)
 	spin_lock(&vms_lock);
 	last = --vms_running == 0;
 	spin_unlock(&vms_lock);
-	if (last) {
-		console_detach(NULL);
-		printk("microvisor: no VM left running, powering off\n");
-		arch_system_off();
-	}
+	if (last)
+		console_poweroff();	/* after the console cell's next wait */
 }
 
 void vm_request_reset(struct vm *vm, const char *why)

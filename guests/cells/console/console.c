@@ -421,13 +421,15 @@ int main(void)
 	UART[UARTICR] = UART_RX_INTS;
 	UART[UARTIMSC] |= UART_RX_INTS;
 	for (;;) {
-		drain();
+		/* The domains' output first: the microvisor's lines about a
+		 * domain (its stop) come after what it printed before. */
 		for (unsigned i = 0; i < ndom; i++) {
 			if (!dom[i].served)
 				continue;
 			take_posted(&dom[i]);
 			serve(&dom[i]);
 		}
+		drain();
 		receive();
 		deliver();
 		if (self >= 0)

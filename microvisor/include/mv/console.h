@@ -22,6 +22,14 @@ void console_attach(struct vm *cell, struct mv_console_ring *r, uint32_t bytes);
  * NULL, any cell) stopped or restarts, or the machine goes down. */
 void console_detach(const struct vm *cell);
 
+/* No VM is left running: power off, once the console cell (if one is
+ * attached) has written out what the domains left, at its next wait or
+ * its stop.  Returns only in that case. */
+void console_poweroff(void);
+
+/* vm is about to block waiting for work (hypercall_wait). */
+void console_cell_waits(const struct vm *vm);
+
 /* The kick SGI arrived: notify the cell if the ring has news (no lock
  * held). */
 void console_kick(void);
