@@ -206,7 +206,8 @@ fuzz: $(B)/fuzz/fuzz_system $(B)/fuzz/seeds.ok
 
 # Benchmarks (docs/performance.md): one "BENCH <name> <value> <unit>" line
 # per figure.  Boot: the Debian kernel to userspace under the microvisor
-# against the same kernel and initramfs on bare QEMU, same machine options.
+# (with the console cell, which every system has) against the same kernel
+# and initramfs on bare QEMU, same machine options.
 BENCH_RUNS ?= 5
 bench: $(B)/.setup-ok
 	@$(MAKE) -s SYSTEM=tests/dts/bench-cells.dts >/dev/null
@@ -214,8 +215,6 @@ bench: $(B)/.setup-ok
 	@$(MAKE) -s test-guests >/dev/null
 	@$(MAKE) -s SYSTEM=tests/dts/mmiobench.dts >/dev/null
 	scripts/bench-cells build/mmiobench.img
-	@$(MAKE) -s SYSTEM=tests/dts/linux-bench.dts >/dev/null
-	scripts/bench-boot -n $(BENCH_RUNS) -g 3 -s 2 -m 1G -c cortex-a57 build/linux-bench.img
 	@$(MAKE) -s SYSTEM=tests/dts/linux-bench-console.dts >/dev/null
 	scripts/bench-boot -n $(BENCH_RUNS) -g 3 -s 2 -m 1G -c cortex-a57 -N console-cell \
 		build/linux-bench-console.img
