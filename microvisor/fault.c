@@ -235,11 +235,14 @@ enum window_result fault_window_fast(struct vcpu *v, uint64_t ipa, unsigned size
 	r = window_access(&p->post, v->id, ipa - p->desc->base, size, write, value);
 	if (r == WINDOW_DONE_WAKE)
 		domain_notify(p->server, 0);
+	else if (r == WINDOW_DONE && write && !__atomic_load_n(&v->vm->posted, __ATOMIC_RELAXED))
+		__atomic_store_n(&v->vm->posted, true, __ATOMIC_RELAXED);
 	return r;
 }
 
-void fault_client_idle(struct vm *vm)
+void fault_client_idle_windows(struct vm *vm)
 {
+	__atomic_store_n(&vm->posted, false, __ATOMIC_RELAXED);
 	for (unsigned i = 0; i < nwindows[vm->id]; i++)
 		if (window_client_idle(&windows[vm->id][i]->post))
 			domain_notify(windows[vm->id][i]->server, 0);

@@ -78,8 +78,14 @@ enum window_result fault_window_fast(struct vcpu *v, uint64_t ipa, unsigned size
 				     uint64_t *value);
 
 /* A vCPU of vm stops running (blocks, waits, or vm stops): wake the
- * servers its posted writes wait for.  Not with vm->lock held. */
-void fault_client_idle(struct vm *vm);
+ * servers its posted writes wait for.  Not with vm->lock held.  Costs
+ * a load when it posted nothing since the last time. */
+void fault_client_idle_windows(struct vm *vm);
+static inline void fault_client_idle(struct vm *vm)
+{
+	if (__atomic_load_n(&vm->posted, __ATOMIC_RELAXED))
+		fault_client_idle_windows(vm);
+}
 
 /* vm restarts: its windows' servers see a reset entry. */
 void fault_client_reset(struct vm *vm);

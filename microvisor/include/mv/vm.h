@@ -55,6 +55,8 @@ struct vm {
 	struct vcpu vcpu[MV_MAX_VCPUS];
 	struct cspace cspace;		/* its capabilities */
 	bool notified;			/* a channel it receives on has work */
+	bool posted;			/* it posted a window write no server was
+					 * woken for (fault_client_idle) */
 	unsigned ndevices;		/* host devices passed through */
 	struct platform_device device[VM_MAX_DEVICES];
 	struct vgic vgic;
