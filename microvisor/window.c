@@ -33,13 +33,17 @@ static bool bit(const uint32_t *map, unsigned word)
  * server wrote a tail that makes no sense. */
 static uint32_t queued(const struct window_post *w, const struct mv_window_page *pg)
 {
-	return w->head - __atomic_load_n(&pg->tail, __ATOMIC_ACQUIRE);
+	/* Read without the lock by ordered reads: a write of another vCPU
+	 * racing with it may or may not count, as on hardware. */
+	return __atomic_load_n(&w->head, __ATOMIC_RELAXED) -
+	       __atomic_load_n(&pg->tail, __ATOMIC_ACQUIRE);
 }
 
+/* Caller holds w->lock. */
 static void put(struct window_post *w, struct mv_window_page *pg, const struct mv_window_write *e)
 {
 	pg->ring[w->head % MV_WINDOW_RING] = *e;
-	w->head++;
+	__atomic_store_n(&w->head, w->head + 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&pg->head, w->head, __ATOMIC_RELEASE);
 }
 
