@@ -51,6 +51,7 @@
 #define REG_MIS		0x040
 #define CR_LBE		(1u << 7)
 #define INT_TX		(1u << 5)
+/* Every one in bitmap word 0 or 31 (publish() relies on it). */
 static const uint16_t published_regs[] = {
 	0x000, 0x004, 0x018, 0x020, 0x024, 0x028, 0x02c, 0x030, 0x034, 0x038, 0x03c,
 	0x040, 0x044, 0x048, 0xfe0, 0xfe4, 0xfe8, 0xfec, 0xff0, 0xff4, 0xff8, 0xffc,
@@ -217,16 +218,26 @@ static void publish(struct domain *c)
 	set_bit(ord, REG_CR / 4, true);
 	set_bit(ord, REG_RIS / 4, !tx_latched);
 	set_bit(ord, REG_MIS / 4, !tx_latched);
-	/* Withdraw first, then answer, then publish. */
-	for (unsigned i = 0; i < MV_WINDOW_WORDS / 32; i++) {
-		__atomic_store_n(&pg->published[i], pg->published[i] & pub[i], __ATOMIC_RELEASE);
-		__atomic_store_n(&pg->ordered[i], ord[i], __ATOMIC_RELEASE);
+	/* Withdraw first, then answer, then publish; only the bitmap words
+	 * the registers are in (0: 0x000-0x07c, 31: 0xf80-0xffc) and what
+	 * changed. */
+	for (unsigned k = 0; k < 2; k++) {
+		unsigned i = k ? MV_WINDOW_WORDS / 32 - 1 : 0;
+
+		if (pg->published[i] & ~pub[i])
+			__atomic_store_n(&pg->published[i], pg->published[i] & pub[i], __ATOMIC_RELEASE);
+		if (pg->ordered[i] != ord[i])
+			__atomic_store_n(&pg->ordered[i], ord[i], __ATOMIC_RELEASE);
 	}
 	for (unsigned i = 0; i < n; i++)
-		if (ok[i])
+		if (ok[i] && pg->answer[published_regs[i] / 4] != val[i])
 			__atomic_store_n(&pg->answer[published_regs[i] / 4], val[i], __ATOMIC_RELEASE);
-	for (unsigned i = 0; i < MV_WINDOW_WORDS / 32; i++)
-		__atomic_store_n(&pg->published[i], pub[i], __ATOMIC_RELEASE);
+	for (unsigned k = 0; k < 2; k++) {
+		unsigned i = k ? MV_WINDOW_WORDS / 32 - 1 : 0;
+
+		if (pg->published[i] != pub[i])
+			__atomic_store_n(&pg->published[i], pub[i], __ATOMIC_RELEASE);
+	}
 	if (loopback) {
 		__atomic_store_n(&pg->nrules, 0, __ATOMIC_RELEASE);
 		return;
