@@ -508,7 +508,8 @@ fi
 
 # --- the console both ways: `make run`'s default system (dts/qemu-virt/
 # linux.dts) boots to a shell prompt; typed input reaches the guest through
-# the physical UART and the virtual PL011; leaving the shell powers off.
+# the physical UART, the console cell and the virtual PL011 it serves (a
+# line longer than the UART's FIFO too); leaving the shell powers off.
 if want linux-shell; then
   make -s >/dev/null || { echo "boot-test: build of build/microvisor.img failed"; exit 1; }
   log="$out/linux-shell.log"; fifo="$out/linux-shell.in"
@@ -523,7 +524,11 @@ if want linux-shell; then
     if [ $sent = 0 ] && grep -q 'guest# ' "$log"; then
       sleep 0.5; printf 'echo typed-$((6 * 7))\n' >&3; sent=1
     elif [ $sent = 1 ] && grep -q '^linux: typed-42' "$log"; then
-      printf 'exit\n' >&3; sent=2
+      # More than the UART's 32-byte FIFO at once: the rest waits in the
+      # console cell until the guest has read some.
+      printf 'echo long-$((1 + 1))-%s\n' "$(printf 'x%.0s' $(seq 1 100))" >&3; sent=2
+    elif [ $sent = 2 ] && grep -q '^linux: long-2-xxxxxxxxxx' "$log"; then
+      printf 'exit\n' >&3; sent=3
     fi
     kill -0 $qpid 2>/dev/null || break
     sleep 0.2
@@ -531,6 +536,7 @@ if want linux-shell; then
   wait $qpid; echo $? >"$out/linux-shell.rc"
   exec 3>&-
   check linux-shell 0 "linux: guest: shell on the console" "guest# " "linux: typed-42" \
+    "linux: long-2-$(printf 'x%.0s' $(seq 1 100))" \
     "linux: stopped (PSCI SYSTEM_OFF)" ! "PANIC"
 fi
 
