@@ -27,7 +27,7 @@
 /* The console cell (0x12 up; docs/abi.md, "Console"): */
 #define MV_HC_CONSOLE_ATTACH	(MV_HC_BASE + 0x12)	/* x1 slot, x2 ring address, x3 ring size */
 #define MV_HC_CONSOLE_DOMAIN	(MV_HC_BASE + 0x13)	/* x1 slot, x2 domain -> x1 flags, x2-x5 name */
-#define MV_HC_CONSOLE_INPUT	(MV_HC_BASE + 0x14)	/* x1 slot, x2 domain (a VM), x3 character */
+#define MV_HC_CONSOLE_INPUT	(MV_HC_BASE + 0x14)	/* retired (phase 1): MV_ERR_NOT_SUPPORTED; the console cell has the UART models */
 /* Windows with posted writes and published reads (0x18 up; docs/abi.md,
  * "Fast windows"): */
 #define MV_HC_WINDOW_ATTACH	(MV_HC_BASE + 0x18)	/* x1 slot (a window's fault capability), x2 page address, x3 size */
