@@ -18,7 +18,6 @@
 
 #define REGION_MAX_SIZE		(1ULL << 30)
 #define GUEST_IPA_END		(1ULL << 39)
-#define GUEST_MAX_SPI		63
 /* Every VM's own device windows, whatever its GIC version and vCPU count:
  * the distributor, GICv2 CPU interface or GICv3 redistributors (8 at
  * most), and the PL011. */

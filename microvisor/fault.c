@@ -67,6 +67,15 @@ int fault_create_all(const struct system *sys)
 				       client->name, d->name, client->desc->devices[k]);
 				return MV_ERR_INVAL;
 			}
+			/* A level the server sets on a hardware-linked interrupt
+			 * would have the guest deactivate the physical one. */
+			for (unsigned q = 0; q < client->device[k].nirqs && d->spi; q++) {
+				if (client->device[k].intid[q] == 32 + d->spi) {
+					printk("system: error: /domains/%s/%s: interrupt: SPI %u is its device %s's interrupt\n",
+					       client->name, d->name, d->spi, client->desc->devices[k]);
+					return MV_ERR_INVAL;
+				}
+			}
 		}
 		if (cap_install(&p->server->cspace, d->server_slot, CAP_FAULT, MV_RIGHT_RECV,
 				d->badge, p)) {

@@ -19,7 +19,8 @@
 #define WINDOW_COMPATIBLE	"microvisor,window"
 #define SUPERVISOR_COMPATIBLE	"microvisor,supervisor"
 
-static const char *const window_props[] = { "compatible", "reg", "server", "server-slot", "badge" };
+static const char *const window_props[] = { "compatible", "reg", "server", "server-slot", "badge",
+					     "interrupt" };
 static const char *const supervisor_props[] = { "compatible", "server", "server-slot", "badge" };
 
 /* The node being checked, and the names its messages use. */
@@ -168,6 +169,13 @@ static int parse_one(struct fctx *c, struct system *s, unsigned client, unsigned
 		if ((rc = desc_get_u32(&c->n, "badge", &badge, true)))
 			return rc;
 		d->badge = badge;
+	}
+	if (!d->supervisor && fdt_getprop(c->n.fdt, c->n.node, "interrupt", NULL)) {
+		if ((rc = desc_get_u32(&c->n, "interrupt", &d->spi, true)))
+			return rc;
+		if (d->spi < 2 || d->spi > GUEST_MAX_SPI)
+			return desc_bad(&c->n, "interrupt", "SPI %u is out of range (2 to %d; 1 is the UART's)",
+					d->spi, GUEST_MAX_SPI);
 	}
 	if (d->supervisor)
 		*supervised = true;

@@ -245,6 +245,8 @@ for c in "fault-window-1cpu 3 1" "fault-window-2cpu 2 2"; do
     "regfile: regfile: PASS reply with action 9: -2" \
     "regfile: regfile: PASS reply for a vCPU that is not waiting: -8" \
     "regfile: regfile: PASS second reply to the same fault: -8" \
+    "regfile: regfile: PASS window interrupt raised: 0" "regfile: regfile: PASS window interrupt lowered: 0" \
+    "regfile: regfile: PASS window interrupt on a channel capability: -4" \
     "client: winclient: PASS ldrsb w (top half clear): 0x00000000ffffffa5" \
     "client: winclient: PASS str w over a 64-bit register: 0x11111111deadbeef" \
     "regfile: regfile: vcpu0 read at 0xf00: answering with an external abort" \

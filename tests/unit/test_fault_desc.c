@@ -97,7 +97,7 @@ static void test_valid(void **state)
 
 	(void)state;
 	assert_int_equal(parse_src(SYSTEM(
-		WINDOW("regs@a000000", REG SERVED "badge = <0x77>;")
+		WINDOW("regs@a000000", REG SERVED "badge = <0x77>; interrupt = <63>;")
 		WINDOW("b", "reg = <0x0 0x3fff0000 0x0 0x10000>; server = \"srv\"; server-slot = <15>;")
 		SUPERVISOR("server = \"sup\"; server-slot = <0>; badge = <0xffffffff>;"))), MV_OK);
 	assert_int_equal(sys.nfaults, 3 + 4);	/* and the UARTs of all but con */
@@ -110,6 +110,8 @@ static void test_valid(void **state)
 	assert_int_equal(w->badge, 0x77);
 	assert_int_equal(w->base, 0x0a000000);
 	assert_int_equal(w->size, 0x1000);
+	assert_int_equal(w->spi, 63);
+	assert_int_equal(sys.fault[1].spi, 0);			/* none by default */
 	assert_int_equal(sys.fault[1].base, 0x3fff0000);	/* ends just below RAM */
 	assert_int_equal(sys.fault[1].badge, 0);
 	s = &sys.fault[2];
@@ -279,6 +281,16 @@ int main(void)
 		    WINDOW("d", "reg = <0 0x0a003000 0 0x1000>; server = \"srv\"; server-slot = <5>;")
 		    WINDOW("w", "reg = <0 0x0a004000 0 0x1000>; server = \"srv\"; server-slot = <6>;"),
 		    "/domains/vm/w: a domain has 4 windows at most"),
+
+		/* interrupt */
+		BAD("interrupt 1 (the UART's)", WINDOW("w", REG SERVED "interrupt = <1>;"),
+		    EW("interrupt", "SPI 1 is out of range (2 to 63; 1 is the UART's)")),
+		BAD("interrupt 64", WINDOW("w", REG SERVED "interrupt = <64>;"),
+		    EW("interrupt", "SPI 64 is out of range (2 to 63; 1 is the UART's)")),
+		BAD("interrupt of two cells", WINDOW("w", REG SERVED "interrupt = <2 3>;"),
+		    EW("interrupt", "must be one 32-bit cell, not 8 bytes")),
+		BAD("interrupt on a supervisor", SUPERVISOR(SERVED "interrupt = <2>;"),
+		    ES("interrupt", "unknown property")),
 
 		/* reg */
 		BAD("reg missing", WINDOW("w", SERVED), EW("reg", "missing")),

@@ -87,22 +87,6 @@ static struct mv_console_ring *const ring = (struct mv_console_ring *)ring_mem;
 static char input[256];		/* typed, not yet taken by the focused VM */
 static unsigned in_head, in_count;
 
-static inline int64_t mv_window_attach(unsigned slot, struct mv_window_page *pg)
-{
-	uint64_t x[8] = { MV_HC_WINDOW_ATTACH, slot, (uint64_t)(uintptr_t)pg, sizeof(*pg) };
-
-	mv_hypercall(x);
-	return (int64_t)x[0];
-}
-
-static inline int64_t mv_window_irq(unsigned slot, bool level)
-{
-	uint64_t x[8] = { MV_HC_WINDOW_IRQ, slot, level };
-
-	mv_hypercall(x);
-	return (int64_t)x[0];
-}
-
 static void put(char c)
 {
 	if (c == '\n')

@@ -130,6 +130,25 @@ static inline int64_t mv_console_domain(unsigned slot, unsigned index, char name
 	return (int64_t)x[0];
 }
 
+/* A window's fault capability (docs/abi.md, "Fast windows"): let the
+ * microvisor complete accesses through pg (in this cell's memory). */
+static inline int64_t mv_window_attach(unsigned slot, struct mv_window_page *pg)
+{
+	uint64_t x[8] = { MV_HC_WINDOW_ATTACH, slot, (uint64_t)(uintptr_t)pg, sizeof(*pg) };
+
+	mv_hypercall(x);
+	return (int64_t)x[0];
+}
+
+/* Set the level of the window's interrupt in its client. */
+static inline int64_t mv_window_irq(unsigned slot, bool level)
+{
+	uint64_t x[8] = { MV_HC_WINDOW_IRQ, slot, level };
+
+	mv_hypercall(x);
+	return (int64_t)x[0];
+}
+
 /* Take the next fault on slot: MV_OK, MV_ERR_EMPTY (with block: after
  * waiting for work, which may be for another slot), or an error for the
  * slot. */
