@@ -68,17 +68,16 @@
  * memory, 8-byte aligned, MV_CONSOLE_RING_MIN to MV_CONSOLE_RING_MAX bytes
  * in all.  The microvisor appends records at head and the cell consumes
  * them up to tail; both are offsets in data[] (empty when equal; the
- * microvisor leaves one byte free).  A record is one byte of domain (0 the
- * microvisor itself, else the domain's index + 1, as MV_HC_CONSOLE_DOMAIN
- * numbers them), one byte of length n (1 to 255), then n bytes of output;
- * records wrap around the end of data[].  dropped counts the domain
- * records that did not fit (the microvisor's own lines never drop: they go
- * to the UART directly instead).
+ * microvisor leaves one byte free).  A record is one byte of domain (0:
+ * the microvisor's own lines are the only ones since the domains' UARTs
+ * are the cell's windows), one byte of length n (1 to 255), then n bytes
+ * of output; records wrap around the end of data[].  A line that does not
+ * fit goes to the UART directly instead; dropped stays 0.
  */
 struct mv_console_ring {
 	uint32_t head;		/* written by the microvisor */
 	uint32_t tail;		/* written by the cell */
-	uint32_t dropped;	/* written by the microvisor */
+	uint32_t dropped;	/* written by the microvisor: 0 (records it dropped, once) */
 	uint32_t size;		/* bytes of data[], written at attach */
 	uint8_t data[];
 };
