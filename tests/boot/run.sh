@@ -543,10 +543,10 @@ if want linux-shell; then
 fi
 
 # --- console input goes to one VM at a time; Ctrl-] moves it to the next
-# running VM, and when the focused VM stops it moves by itself.  Twice: the
-# microvisor's own console (console-switch.dts) and the console cell
-# (console-cell.dts: the same two guests, the UART owned by the cell; on
-# GICv2).
+# running VM, and when the focused VM stops it moves by itself.  Twice,
+# through the console cell (which every system has since it serves the
+# UARTs): console-switch.dts on GICv3 and console-cell.dts (the same two
+# guests) on GICv2.
 for name in console-switch console-cell; do
   want "$name" || continue
   make -s SYSTEM=tests/dts/$name.dts >/dev/null ||
