@@ -25,7 +25,6 @@
  * the distributor, GICv2 CPU interface or GICv3 redistributors (8 at
  * most), and the PL011. */
 #define GUEST_GIC_WINDOW_END	0x08200000UL
-#define GUEST_UART_SIZE		0x1000UL
 
 static const char *const region_props[] = {
 	"compatible", "device", "size", "phandle", "linux,phandle",

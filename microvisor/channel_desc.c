@@ -12,7 +12,6 @@
 #include <mv/system.h>
 
 #define CHANNEL_DEFAULT_DEPTH	16
-#define GUEST_MAX_SPI		63
 
 static const char *const channel_props[] = {
 	"compatible", "from", "from-slot", "to", "to-slot", "badge", "depth", "to-virq",

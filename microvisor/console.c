@@ -20,33 +20,14 @@
 
 #define UARTDR		0x000
 #define UARTFR		0x018
-#define UARTFR_RXFE	BIT(4)
 #define UARTFR_TXFF	BIT(5)
-#define UARTIMSC	0x038
-#define UARTIMSC_RX	(BIT(4) | BIT(6))	/* receive and receive timeout */
 
 static volatile uint32_t *uart;
 static struct spinlock console_lock = SPINLOCK_INIT;
-/* The domain whose output line is open (its prefix printed, no newline
- * yet), or NULL at the start of a line. */
-static const char *line_owner;
 
 void console_init(paddr_t pa)
 {
 	uart = (volatile uint32_t *)(uintptr_t)pa;
-}
-
-void console_rx_enable(void)
-{
-	if (uart)
-		uart[UARTIMSC / 4] |= UARTIMSC_RX;
-}
-
-int console_getc(void)
-{
-	if (!uart || (uart[UARTFR / 4] & UARTFR_RXFE))
-		return -1;
-	return (int)(uart[UARTDR / 4] & 0xff);
 }
 
 static void uart_putc(char c)
@@ -67,26 +48,15 @@ void console_write(const char *s, size_t n)
 	}
 }
 
-/* The console cell's ring, under console_lock.  head, size and dropped
- * are the kernel's own copies: what the cell writes there is never read
- * back, only its tail (taken modulo size). */
+/* The console cell's ring, under console_lock.  head and size are the
+ * kernel's own copies: what the cell writes there is never read back,
+ * only its tail (taken modulo size). */
 static struct {
 	struct mv_console_ring *r;	/* NULL: the polled UART */
 	struct vm *cell;
-	uint32_t size, head, dropped;
+	uint32_t size, head;
 	bool kick;			/* the cell has news: console_kick() */
 } ring;
-
-static void uart_domain_write(const char *name, const char *s, size_t n);
-
-static void uart_line(const char *s, size_t n)
-{
-	if (line_owner) {
-		console_write("\n", 1);
-		line_owner = NULL;
-	}
-	console_write(s, n);
-}
 
 /* Tell the cell, from an interrupt on this CPU: the callers of printk
  * may hold any lock, the cell's own included. */
@@ -98,8 +68,8 @@ static void ring_kick_locked(void)
 	}
 }
 
-/* One record: domain (0 = the kernel, else index + 1), n <= 255 bytes. */
-static bool ring_put(unsigned dom, const char *s, size_t n)
+/* One record of the kernel's (domain 0), n <= 255 bytes. */
+static bool ring_put(const char *s, size_t n)
 {
 	uint8_t *d = ring.r->data;
 	uint32_t tail = __atomic_load_n(&ring.r->tail, __ATOMIC_ACQUIRE) % ring.size;
@@ -109,7 +79,7 @@ static bool ring_put(unsigned dom, const char *s, size_t n)
 		return true;
 	if (room < n + 2)
 		return false;
-	d[ring.head] = (uint8_t)dom;
+	d[ring.head] = 0;
 	ring.head = (ring.head + 1) % ring.size;
 	d[ring.head] = (uint8_t)n;
 	ring.head = (ring.head + 1) % ring.size;
@@ -139,17 +109,7 @@ static void ring_drain_locked(void)
 		for (k = 0; k < n && t != ring.head; k++, t = (t + 1) % ring.size)
 			buf[k] = (char)d[t];
 		if (!dom)
-			uart_line(buf, k);
-		else if (dom <= nvms)
-			uart_domain_write(vms[dom - 1].name, buf, k);
-	}
-	if (ring.dropped) {
-		char note[80];
-		int n = snprintf(note, sizeof(note),
-				 "console: %u domain lines lost: the console cell's ring was full\n",
-				 ring.dropped);
-
-		uart_line(note, (size_t)n);
+			console_write(buf, k);
 	}
 	ring.r = NULL;
 	ring.cell = NULL;
@@ -160,13 +120,8 @@ void console_attach(struct vm *cell, struct mv_console_ring *r, uint32_t bytes)
 	spin_lock(&console_lock);
 	if (ring.r)
 		ring_drain_locked();
-	if (line_owner) {
-		console_write("\n", 1);
-		line_owner = NULL;
-	}
 	ring.size = bytes - (uint32_t)sizeof(*r);
 	ring.head = 0;
-	ring.dropped = 0;
 	ring.kick = false;
 	r->head = 0;
 	r->tail = 0;
@@ -177,12 +132,49 @@ void console_attach(struct vm *cell, struct mv_console_ring *r, uint32_t bytes)
 	spin_unlock(&console_lock);
 }
 
+/* The last VM stopped while a console cell was attached: the machine
+ * powers off once the cell has written out what the domains left (its
+ * next wait), or when it stops. */
+static bool poweroff_pending;
+
+static void poweroff(void)
+{
+	console_detach(NULL);
+	printk("microvisor: no VM left running, powering off\n");
+	arch_system_off();
+}
+
 void console_detach(const struct vm *cell)
 {
+	bool off;
+
 	spin_lock(&console_lock);
+	off = cell && ring.r && ring.cell == cell && poweroff_pending;
 	if (ring.r && (!cell || ring.cell == cell))
 		ring_drain_locked();
 	spin_unlock(&console_lock);
+	if (off)
+		poweroff();
+}
+
+void console_poweroff(void)
+{
+	struct vm *cell;
+
+	spin_lock(&console_lock);
+	cell = ring.r ? ring.cell : NULL;
+	poweroff_pending = cell != NULL;
+	spin_unlock(&console_lock);
+	if (!cell)
+		poweroff();
+	domain_notify(cell, 0);
+}
+
+void console_cell_waits(const struct vm *vm)
+{
+	if (__atomic_load_n(&poweroff_pending, __ATOMIC_RELAXED) &&
+	    vm == __atomic_load_n(&ring.cell, __ATOMIC_RELAXED))
+		poweroff();
 }
 
 void console_kick(void)
@@ -199,14 +191,6 @@ void console_kick(void)
 		domain_notify(cell, 0);
 }
 
-void console_wake_cell(void)
-{
-	spin_lock(&console_lock);
-	if (ring.r)
-		ring_kick_locked();
-	spin_unlock(&console_lock);
-}
-
 void printk(const char *fmt, ...)
 {
 	char line[256];
@@ -221,36 +205,7 @@ void printk(const char *fmt, ...)
 	spin_lock(&console_lock);
 	/* The kernel's own lines are never dropped: a full ring, and they go
 	 * to the UART now. */
-	if (!ring.r || !ring_put(0, line, (size_t)n))
-		uart_line(line, (size_t)n);
+	if (!ring.r || !ring_put(line, (size_t)n))
+		console_write(line, (size_t)n);
 	spin_unlock(&console_lock);
-}
-
-void console_domain_write(unsigned dom, const char *name, const char *s, size_t n)
-{
-	spin_lock(&console_lock);
-	if (!ring.r)
-		uart_domain_write(name, s, n);
-	else if (!ring_put(dom + 1, s, n > 255 ? 255 : n))
-		__atomic_store_n(&ring.r->dropped, ++ring.dropped, __ATOMIC_RELAXED);
-	spin_unlock(&console_lock);
-}
-
-/* Caller holds console_lock. */
-static void uart_domain_write(const char *name, const char *s, size_t n)
-{
-	for (; n; n--, s++) {
-		if (*s == '\r')
-			continue;
-		if (line_owner != name) {
-			if (line_owner)
-				console_write("\n", 1);
-			console_write(name, strlen(name));
-			console_write(": ", 2);
-			line_owner = name;
-		}
-		console_write(s, 1);
-		if (*s == '\n')
-			line_owner = NULL;
-	}
 }

@@ -19,16 +19,18 @@
 #include <mv/sched.h>
 #include <mv/system.h>
 #include <mv/vmm.h>
+#include <mv/window.h>
 
 struct fault_port {
 	struct spinlock lock;		/* the records of vCPUs waiting on it */
 	const struct fault_desc *desc;
 	struct vm *client, *server;
 	struct channel_end end;		/* the server, to wake */
+	struct window_post post;	/* windows: published reads, posted writes */
 };
 
 static struct fault_port ports[MV_MAX_FAULT_DESCS];
-static struct fault_port *windows[MV_MAX_VMS][VM_MAX_WINDOWS];
+static struct fault_port *windows[MV_MAX_VMS][VM_MAX_WINDOWS + 1];	/* + the UART's */
 static unsigned nwindows[MV_MAX_VMS];
 static struct fault_port *supervisor[MV_MAX_VMS];
 static struct fault_record records[MV_MAX_VMS][MV_MAX_VCPUS];
@@ -65,6 +67,15 @@ int fault_create_all(const struct system *sys)
 				printk("system: error: /domains/%s/%s: overlaps the registers of device %s\n",
 				       client->name, d->name, client->desc->devices[k]);
 				return MV_ERR_INVAL;
+			}
+			/* A level the server sets on a hardware-linked interrupt
+			 * would have the guest deactivate the physical one. */
+			for (unsigned q = 0; q < client->device[k].nirqs && d->spi; q++) {
+				if (client->device[k].intid[q] == 32 + d->spi) {
+					printk("system: error: /domains/%s/%s: interrupt: SPI %u is its device %s's interrupt\n",
+					       client->name, d->name, d->spi, client->desc->devices[k]);
+					return MV_ERR_INVAL;
+				}
 			}
 		}
 		if (cap_install(&p->server->cspace, d->server_slot, CAP_FAULT, MV_RIGHT_RECV,
@@ -174,11 +185,11 @@ static bool block_for_reply(struct vcpu *v)
 
 	spin_lock(&vm->lock);
 	ok = v->state == VCPU_RUNNABLE && !vm->stopped;
-	if (ok) {
+	if (ok)
 		v->state = VCPU_WAITING_REPLY;
-		vm_console_flush(vm);
-	}
 	spin_unlock(&vm->lock);
+	if (ok)
+		fault_client_idle(vm);
 	return ok;
 }
 
@@ -221,21 +232,111 @@ static void server_crash_record(struct fault_record *r, const struct fault_recor
 	r->va = access->va;
 }
 
+static struct fault_port *window_at(unsigned id, uint64_t ipa)
+{
+	for (unsigned i = 0; i < nwindows[id]; i++) {
+		const struct fault_desc *d = windows[id][i]->desc;
+
+		if (ipa - d->base < d->size)
+			return windows[id][i];
+	}
+	return NULL;
+}
+
+enum window_result fault_window_fast(struct vcpu *v, uint64_t ipa, unsigned size, bool write,
+				     uint64_t *value, struct fault_port **port)
+{
+	struct fault_port *p = window_at(v->vm->id, ipa);
+	enum window_result r;
+
+	*port = p;
+	/* No page: every access is a fault.  A server stopped or restarting:
+	 * the access waits, or is refused. */
+	if (!p || !__atomic_load_n(&p->post.pg, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&p->server->stopped, __ATOMIC_ACQUIRE))
+		return WINDOW_SLOW;
+	r = window_access(&p->post, v->id, ipa - p->desc->base, size, write, value);
+	if (r == WINDOW_DONE_WAKE)
+		domain_notify(p->server, 0);
+	else if (r == WINDOW_DONE && write && !__atomic_load_n(&v->vm->posted, __ATOMIC_RELAXED))
+		__atomic_store_n(&v->vm->posted, true, __ATOMIC_RELAXED);
+	return r;
+}
+
+void fault_client_idle_windows(struct vm *vm)
+{
+	__atomic_store_n(&vm->posted, false, __ATOMIC_RELAXED);
+	for (unsigned i = 0; i < nwindows[vm->id]; i++)
+		if (window_client_idle(&windows[vm->id][i]->post))
+			domain_notify(windows[vm->id][i]->server, 0);
+}
+
+void fault_client_reset(struct vm *vm)
+{
+	for (unsigned i = 0; i < nwindows[vm->id]; i++)
+		window_client_reset(&windows[vm->id][i]->post);
+}
+
+/* A window's port from a server's slot. */
+static int window_port(struct vm *vm, uint64_t slot, struct fault_port **p)
+{
+	const struct cap *c;
+	int rc = cap_lookup(&vm->cspace, slot, CAP_FAULT, MV_RIGHT_RECV, &c);
+
+	if (rc)
+		return rc;
+	*p = c->object;
+	return (*p)->desc->supervisor ? MV_ERR_INVAL : MV_OK;
+}
+
+int64_t fault_hc_window_attach(struct vcpu *v, uint64_t *x)
+{
+	const struct vm_desc *d = v->vm->desc;
+	struct fault_port *p;
+	uint64_t ipa = x[2], size = x[3];
+	int rc = window_port(v->vm, x[1], &p);
+
+	if (rc)
+		return rc;
+	/* Inside the server's own RAM, whole: the kernel writes there. */
+	if (size < sizeof(struct mv_window_page) || !IS_ALIGNED(ipa, 8) || ipa < d->mem_base ||
+	    size > d->mem_size || ipa - d->mem_base > d->mem_size - size)
+		return MV_ERR_INVAL;
+	window_attach(&p->post, (struct mv_window_page *)(uintptr_t)(v->vm->ram + (ipa - d->mem_base)));
+	return MV_OK;
+}
+
+int64_t fault_hc_window_irq(struct vcpu *v, uint64_t *x)
+{
+	struct fault_port *p;
+	struct vm *client;
+	int rc = window_port(v->vm, x[1], &p);
+
+	if (rc)
+		return rc;
+	if (!p->desc->spi || x[2] > 1)
+		return MV_ERR_INVAL;
+	client = p->client;
+	spin_lock(&client->lock);
+	vm_kick_mask(client, vgic_set_level(&client->vgic, 0, 32 + p->desc->spi, x[2]));
+	spin_unlock(&client->lock);
+	return MV_OK;
+}
+
+void fault_server_reset(const struct vm *vm)
+{
+	for (unsigned i = 0; i < MV_MAX_FAULT_DESCS; i++)
+		if (ports[i].server == vm)
+			window_detach(&ports[i].post);
+}
+
 enum fault_result fault_window_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write,
 				      uint64_t value, uint64_t syndrome, uint64_t va, uint64_t pc)
 {
 	unsigned id = v->vm->id;
-	struct fault_port *p = NULL;
+	struct fault_port *p = window_at(id, ipa);
 	struct fault_record *r;
 
-	for (unsigned i = 0; i < nwindows[id]; i++) {
-		const struct fault_desc *d = windows[id][i]->desc;
-
-		if (ipa - d->base < d->size) {
-			p = windows[id][i];
-			break;
-		}
-	}
 	if (!p)
 		return FAULT_NO_WINDOW;
 	/* v's own record, unpublished (no fault of v is outstanding while
@@ -405,28 +506,17 @@ static bool none_pending(const struct fault_port *p, const struct fault_record *
  */
 
 /* cur's access (as for fault_window_access; info its MV_FAULT_READ or
- * MV_FAULT_WRITE and size as a message gives them) to a window whose
- * server waits on its port, off its CPU, on cur's CPU, and runs next. */
-struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, uint64_t info, uint64_t value,
-			       uint64_t syndrome, uint64_t va, uint64_t pc, uint64_t *next_event_at)
+ * MV_FAULT_WRITE and size as a message gives them) to p's window, whose
+ * server waits on p, off its CPU, on cur's CPU, and runs next. */
+struct vcpu *fault_forward_fast(struct vcpu *cur, struct fault_port *p, uint64_t ipa,
+				uint64_t info, uint64_t value, uint64_t syndrome, uint64_t va,
+				uint64_t pc, uint64_t *next_event_at)
 {
-	struct vm *a = cur->vm, *b;
-	struct fault_port *p = NULL;
+	struct vm *a = cur->vm, *b = p->server;
 	struct fault_record *r = record_of(cur);
 	struct vcpu *w = NULL;
 	uint64_t *wx;
 
-	for (unsigned i = 0; i < nwindows[a->id]; i++) {
-		const struct fault_desc *d = windows[a->id][i]->desc;
-
-		if (ipa - d->base < d->size) {
-			p = windows[a->id][i];
-			break;
-		}
-	}
-	if (!p)
-		return NULL;
-	b = p->server;
 	for (unsigned i = 0; i < b->nvcpus; i++) {
 		struct vcpu *c = &b->vcpu[i];
 
@@ -466,7 +556,7 @@ struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, uint64_t info, ui
 	w->wait_port = NULL;
 	spin_unlock(&p->lock);
 	spin_unlock_pair(&a->lock, &b->lock);
-	vm_console_flush(a);
+	fault_client_idle(a);
 	return w;
 refused:
 	spin_unlock(&p->lock);
@@ -533,7 +623,7 @@ struct vcpu *fault_reply_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *next
 	cur->wait_port = p;
 	spin_unlock(&p->lock);
 	spin_unlock_pair(&a->lock, &b->lock);
-	vm_console_flush(b);
+	fault_client_idle(b);
 	return t;
 refused:
 	spin_unlock(&p->lock);
@@ -575,6 +665,7 @@ static void orphaned(struct vcpu *t, struct fault_port *p, const struct fault_re
 
 void fault_server_stopped(const struct vm *vm)
 {
+	fault_server_reset(vm);
 	for (unsigned i = 0; i < MV_MAX_FAULT_DESCS; i++) {
 		struct fault_port *p = &ports[i];
 

@@ -15,12 +15,12 @@
 #include <mv/print.h>
 #include <mv/system.h>
 #include <vgic.h>
-#include <vpl011.h>
 
 #define WINDOW_COMPATIBLE	"microvisor,window"
 #define SUPERVISOR_COMPATIBLE	"microvisor,supervisor"
 
-static const char *const window_props[] = { "compatible", "reg", "server", "server-slot", "badge" };
+static const char *const window_props[] = { "compatible", "reg", "server", "server-slot", "badge",
+					     "interrupt" };
 static const char *const supervisor_props[] = { "compatible", "server", "server-slot", "badge" };
 
 /* The node being checked, and the names its messages use. */
@@ -85,7 +85,7 @@ static int get_reg(struct fctx *c, const struct system *s, const struct vm_desc 
 		{ "GIC distributor", GUEST_GICD_BASE, VGIC_DIST_SIZE },
 		{ "GICv2 CPU interface", GUEST_GICC_BASE, 0x2000 },
 		{ "GICv3 redistributors", GUEST_GICR_BASE, (uint64_t)vm->nvcpus * VGIC_REDIST_FRAME_SIZE },
-		{ "PL011 UART", GUEST_UART_BASE, VPL011_SIZE },
+		{ "PL011 UART", GUEST_UART_BASE, GUEST_UART_SIZE },
 	};
 	int len;
 	const fdt32_t *p = fdt_getprop(c->n.fdt, c->n.node, "reg", &len);
@@ -180,11 +180,61 @@ static int parse_one(struct fctx *c, struct system *s, unsigned client, unsigned
 			return rc;
 		d->badge = badge;
 	}
+	if (!d->supervisor && fdt_getprop(c->n.fdt, c->n.node, "interrupt", NULL)) {
+		if ((rc = desc_get_u32(&c->n, "interrupt", &d->spi, true)))
+			return rc;
+		if (d->spi < 2 || d->spi > GUEST_MAX_SPI)
+			return desc_bad(&c->n, "interrupt", "SPI %u is out of range (2 to %d; 1 is the UART's)",
+					d->spi, GUEST_MAX_SPI);
+	}
 	if (d->supervisor)
 		*supervised = true;
 	else
 		(*nwindows)++;
 	s->nfaults++;
+	return MV_OK;
+}
+
+/*
+ * Every domain's PL011 is a window served by the console cell: domain i's
+ * in the cell's slot MV_CONSOLE_UART_SLOT(i), badge i, driving the
+ * UART's SPI.  A system with domains must have a console cell.
+ */
+static int uart_windows(struct system *s, char *err, size_t errlen)
+{
+	int holder = desc_console_holder(s);
+	char who[96];
+
+	if (!s->ndomains)
+		return MV_OK;
+	if (holder < 0) {
+		snprintf(err, errlen, "/domains/%s: its PL011 needs the console cell, which serves every domain's UART: none holds the console capability (include dts/qemu-virt/console-cell.dtsi)",
+			 s->vm[0].name);
+		return MV_E_INVAL;
+	}
+	for (unsigned i = 0; i < s->ndomains; i++) {
+		struct fault_desc *d = &s->fault[s->nfaults];
+		unsigned slot = MV_CONSOLE_UART_SLOT(i);
+
+		if ((int)i == holder)
+			continue;
+		if (desc_slot_user(s, (unsigned)holder, slot, who, sizeof(who))) {
+			snprintf(err, errlen, "%s: slot %u of the console cell %s serves the UART of %s (slots %u-%u are the domains' UARTs)",
+				 who, slot, s->vm[holder].name, s->vm[i].name, MV_CONSOLE_UART_SLOT(0),
+				 MV_CONSOLE_UART_SLOT(MV_MAX_VMS - 1));
+			return MV_E_INVAL;
+		}
+		memset(d, 0, sizeof(*d));
+		d->name = "uart";
+		d->client = i;
+		d->server = (unsigned)holder;
+		d->server_slot = slot;
+		d->badge = i;
+		d->base = GUEST_UART_BASE;
+		d->size = GUEST_UART_SIZE;
+		d->spi = GUEST_UART_SPI;
+		s->nfaults++;
+	}
 	return MV_OK;
 }
 
@@ -213,5 +263,5 @@ int fault_desc_parse(const void *fdt, int domains, struct system *s, char *err, 
 		}
 		client++;
 	}
-	return MV_OK;
+	return uart_windows(s, err, errlen);
 }

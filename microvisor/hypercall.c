@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include <mv/cap.h>
+#include <mv/console.h>
 #include <mv/channel.h>
 #include <mv/fault.h>
 #include <mv/hypercall.h>
@@ -57,11 +58,12 @@ static int64_t recv(struct vcpu *v, struct channel *ch, bool block, uint64_t *x)
 		/* channel_notify() wakes it, under this lock. */
 		v->state = VCPU_BLOCKED;
 		v->timer_deadline = 0;
-		vm_console_flush(vm);
 	}
 	spin_unlock(&vm->lock);
-	if (rc == CHANNEL_WAITING)
+	if (rc == CHANNEL_WAITING) {
+		fault_client_idle(vm);	/* writes it posted, now that it waits */
 		return MV_OK;	/* results when it resumes */
+	}
 	return recv_result(x, rc, signals, &m);
 }
 
@@ -178,7 +180,7 @@ struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *n
 	cur->timer_deadline = 0;
 	spin_unlock_pair(&s->lock, &r->lock);
 	spin_unlock_pair(&a->lock, &b->lock);
-	vm_console_flush(a);	/* a partial line, now that it waits */
+	fault_client_idle(a);	/* writes it posted, now that it waits */
 	return peer;
 refused:
 	spin_unlock_pair(&s->lock, &r->lock);
@@ -204,6 +206,7 @@ void hypercall_resume(struct vcpu *v, uint64_t *x)
 void hypercall_wait(struct vcpu *v, const void *port)
 {
 	struct vm *vm = v->vm;
+	bool blocks = false;
 
 	spin_lock(&vm->lock);
 	if (vm->notified) {
@@ -213,9 +216,12 @@ void hypercall_wait(struct vcpu *v, const void *port)
 		v->timer_deadline = 0;
 		v->waiting = true;
 		v->wait_port = port;
+		blocks = true;
 	}
 	spin_unlock(&vm->lock);
-	vm_console_flush(vm);	/* a partial line, now that it waits */
+	fault_client_idle(vm);	/* writes it posted, now that it waits */
+	if (blocks)
+		console_cell_waits(vm);	/* a power-off may wait for it */
 }
 
 bool hypercall_is_ours(uint64_t fid)
@@ -262,8 +268,11 @@ void hypercall(struct vcpu *v, uint64_t *x)
 	case MV_HC_CONSOLE_DOMAIN:
 		rc = console_hc_domain(v->vm, x);
 		break;
-	case MV_HC_CONSOLE_INPUT:
-		rc = console_hc_input(v->vm, x);
+	case MV_HC_WINDOW_ATTACH:
+		rc = fault_hc_window_attach(v, x);
+		break;
+	case MV_HC_WINDOW_IRQ:
+		rc = fault_hc_window_irq(v, x);
 		break;
 	case MV_HC_SPACE_INFO:
 		rc = space_hc_info(v->vm, x);

@@ -403,19 +403,3 @@ int64_t console_hc_domain(struct vm *vm, uint64_t *x)
 	memcpy(&x[2], name, sizeof(name));
 	return MV_OK;
 }
-
-int64_t console_hc_input(struct vm *vm, uint64_t *x)
-{
-	const struct cap *c;
-	struct vm *d;
-	int rc = cap_lookup(&vm->cspace, x[1], CAP_CONSOLE, MV_RIGHT_CONSOLE, &c);
-
-	if (rc)
-		return rc;
-	if (x[2] >= nvms || vms[x[2]].desc->cell || x[3] > 0xff)
-		return MV_ERR_INVAL;
-	d = &vms[x[2]];
-	if (__atomic_load_n(&d->stopped, __ATOMIC_RELAXED))
-		return MV_ERR_STOPPED;
-	return vm_console_put(d, (char)x[3]);
-}

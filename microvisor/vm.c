@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * VMs: creation from the system description, loading their images, the
- * emulated device windows (vGIC distributor/redistributors, PL011), guest
- * console lines, PSCI power state, stop and reset.
+ * emulated device windows (vGIC distributor/redistributors), PSCI power
+ * state, stop and reset.  Their PL011 is a window served by the console
+ * cell (fault.c).
  *
  * Everything a guest can do here ends in an error code, an injected fault
  * or a stopped VM, logged once: never a hypervisor crash.
@@ -27,7 +28,6 @@
 
 #define ARM64_IMAGE_MAGIC	0x644d5241U	/* "ARM\x64" at offset 56 */
 #define VTIMER_INTID		27
-#define UART_INTID		(32 + GUEST_UART_SPI)
 
 struct vm vms[MV_MAX_VMS];
 unsigned nvms;
@@ -40,21 +40,6 @@ static const struct system *system_desc;	/* for the guest DTBs' channel nodes */
 static struct vm *spi_owner[1020];
 static struct channel channels[MV_MAX_CHANNELS];
 static struct channel_end channel_ends[MV_MAX_CHANNELS];
-
-/* Console input not yet taken by the focused VM's UART FIFO.  The focus
- * is the VM that gets what the user types: the first VM until the user
- * presses CONSOLE_SWITCH_KEY, which moves it to the next running VM. */
-static struct {
-	struct spinlock lock;	/* buf, head, count; inside a uart_lock */
-	char buf[256];
-	unsigned head, count;
-	unsigned focus;		/* written under lock */
-} input;
-
-#define CONSOLE_SWITCH_KEY	0x1d	/* Ctrl-] */
-
-static bool input_switch(bool asked);
-static bool takes_input(const struct vm *vm);
 
 struct image {
 	const uint8_t *data;
@@ -136,53 +121,6 @@ static int vm_load(struct vm *vm)
 	return MV_OK;
 }
 
-/* Console output is written a line at a time, so domains' lines do not mix;
- * a partial line (a prompt) is written when the domain goes idle.  Caller
- * holds uart_lock. */
-static void console_flush_locked(struct vm *vm)
-{
-	if (vm->out_len) {
-		console_domain_write(vm->id, vm->name, vm->out, vm->out_len);
-		vm->out_len = 0;
-	}
-}
-
-/* Not with vm->lock held: writing a line to the physical UART is slow, and
- * the VM's other vCPUs would wait for it. */
-void vm_console_flush_pending(struct vm *vm)
-{
-	spin_lock(&vm->uart_lock);
-	console_flush_locked(vm);
-	spin_unlock(&vm->uart_lock);
-}
-
-static void uart_tx(void *ctx, char c)
-{
-	struct vm *vm = ctx;
-
-	vm->out[vm->out_len++] = c;
-	if (c == '\n' || vm->out_len == sizeof(vm->out))
-		console_flush_locked(vm);
-}
-
-/* The UART's line goes to the vGIC after uart_lock is dropped (see
- * uart_line_update): the UART has its own lock, so that a guest printing
- * does not queue behind the vGIC work of its other vCPUs. */
-static void uart_irq(void *ctx, bool level)
-{
-	struct vm *vm = ctx;
-
-	vm->uart_line = level;
-}
-
-static void uart_line_update(struct vm *vm)
-{
-	spin_lock(&vm->lock);
-	vm_kick_mask(vm, vgic_set_level(&vm->vgic, 0, UART_INTID,
-					 __atomic_load_n(&vm->uart_line, __ATOMIC_RELAXED)));
-	spin_unlock(&vm->lock);
-}
-
 static void vm_reset_state(struct vm *vm)
 {
 	uint64_t mpidr[MV_MAX_VCPUS];
@@ -211,12 +149,8 @@ static void vm_reset_state(struct vm *vm)
 			}
 		}
 	}
-	spin_lock(&vm->uart_lock);
-	vpl011_init(&vm->uart, uart_tx, uart_irq, vm);
-	vm->uart_line = false;
 	fault_vm_reset(vm);
-	vm->out_len = 0;
-	spin_unlock(&vm->uart_lock);
+	fault_client_reset(vm);
 	vm->logged = 0;
 	vm->notified = false;
 	vm->stopped = false;
@@ -269,7 +203,7 @@ static int vm_add_device(struct vm *vm, const char *path, const struct platform 
 	    overlaps(dev->reg.base, dev->reg.size, GUEST_GICD_BASE, VGIC_DIST_SIZE) ||
 	    overlaps(dev->reg.base, dev->reg.size, gic_ver == 3 ? GUEST_GICR_BASE : GUEST_GICC_BASE,
 		     gic_ver == 3 ? redist : 0x2000) ||
-	    overlaps(dev->reg.base, dev->reg.size, GUEST_UART_BASE, VPL011_SIZE)) {
+	    overlaps(dev->reg.base, dev->reg.size, GUEST_UART_BASE, GUEST_UART_SIZE)) {
 		printk("%s: error: devices: %s: registers 0x%lx-0x%lx collide with the VM's own devices or RAM\n",
 		       vm->name, path, dev->reg.base, dev->reg.base + dev->reg.size - 1);
 		return MV_E_INVAL;
@@ -381,106 +315,12 @@ int vm_create_all(const struct system *sys, const struct platform *plat,
 	for (unsigned i = 0; i < nvms; i++)
 		vms_running += !vms[i].desc->service;
 	for (unsigned i = 0; i < nvms; i++) {
-		if (takes_input(&vms[i])) {	/* the first VM has the input */
-			input.focus = i;
-			if (desc_console_holder(sys) < 0)	/* else the console cell says */
-				printk("console: input goes to %s (Ctrl-] switches)\n", vms[i].name);
-			break;
-		}
-	}
-	for (unsigned i = 0; i < nvms; i++) {
 		for (unsigned d = 0; d < vms[i].ndevices; d++)
 			for (unsigned k = 0; k < vms[i].device[d].nirqs; k++)
 				arch_route_spi(vms[i].device[d].intid[k], vms[i].vcpu[0].pcpu);
 		vm_start(&vms[i]);
 	}
 	return MV_OK;
-}
-
-/* Move waiting input into the focused VM's UART.  Caller holds its
- * uart_lock and input.lock. */
-static void input_drain(struct vm *vm)
-{
-	while (input.count && vpl011_input(&vm->uart, input.buf[input.head])) {
-		input.head = (input.head + 1) % sizeof(input.buf);
-		input.count--;
-	}
-}
-
-static bool takes_input(const struct vm *vm)
-{
-	return !vm->desc->cell && !vm->stopped;
-}
-
-/* Give the console to the next running VM after the focused one (the user
- * asked, or the focused one stopped) and say so; false if there is none
- * but the focused one. */
-static bool input_switch(bool asked)
-{
-	unsigned from = input.focus;
-
-	for (unsigned i = 1; i <= nvms; i++) {
-		unsigned to = (from + i) % nvms;
-
-		if (takes_input(&vms[to]) && (to != from || asked)) {
-			spin_lock(&input.lock);
-			__atomic_store_n(&input.focus, to, __ATOMIC_RELAXED);
-			spin_unlock(&input.lock);
-			printk("console: input goes to %s (Ctrl-] switches)\n", vms[to].name);
-			return true;
-		}
-	}
-	return false;
-}
-
-static bool input_focused(const struct vm *vm)
-{
-	return vm == &vms[__atomic_load_n(&input.focus, __ATOMIC_RELAXED)];
-}
-
-void vm_console_input(char c)
-{
-	struct vm *vm;
-	bool line;
-
-	if (!nvms)
-		return;
-	if (c == CONSOLE_SWITCH_KEY) {
-		input_switch(true);
-		return;
-	}
-	if (!takes_input(&vms[input.focus]) && !input_switch(false))
-		return;		/* no VM is running to take it */
-	vm = &vms[input.focus];
-	spin_lock(&vm->uart_lock);
-	spin_lock(&input.lock);
-	if (input.count < sizeof(input.buf)) {
-		input.buf[(input.head + input.count) % sizeof(input.buf)] = c;
-		input.count++;
-	}
-	line = vm->uart_line;
-	input_drain(vm);
-	line = line != vm->uart_line;
-	spin_unlock(&input.lock);
-	spin_unlock(&vm->uart_lock);
-	if (line)
-		uart_line_update(vm);
-}
-
-int vm_console_put(struct vm *vm, char c)
-{
-	bool ok, line;
-
-	spin_lock(&vm->uart_lock);
-	line = vm->uart_line;
-	ok = vpl011_input(&vm->uart, c);
-	if (!ok)
-		vm->input_waiting = true;
-	line = line != vm->uart_line;
-	spin_unlock(&vm->uart_lock);
-	if (line)
-		uart_line_update(vm);
-	return ok ? MV_OK : MV_ERR_FULL;
 }
 
 bool vm_device_irq(unsigned intid)
@@ -535,55 +375,12 @@ static void log_bad_register(struct vcpu *v, uint64_t ipa, unsigned size, bool w
 		       v->vm->name, v->id, write ? "write" : "read", size, ipa);
 }
 
-/* The virtual PL011, under its own lock (the console's hot path). */
-static bool uart_access(struct vcpu *v, uint32_t offset, unsigned size, bool write,
-			uint64_t *value)
-{
-	struct vm *vm = v->vm;
-	bool ok, line, waiting;
-
-	spin_lock(&vm->uart_lock);
-	line = vm->uart_line;
-	ok = vpl011_access(&vm->uart, offset, size, write, value);
-	/* Input waiting for room in the FIFO (a hint: what arrives meanwhile
-	 * is drained by vm_console_input itself). */
-	if (__atomic_load_n(&input.count, __ATOMIC_RELAXED) && input_focused(vm)) {
-		spin_lock(&input.lock);
-		if (input_focused(vm))	/* still: not switched meanwhile */
-			input_drain(vm);
-		spin_unlock(&input.lock);
-	}
-	line = line != vm->uart_line;
-	/* The guest read its receive FIFO: the console cell may go on. */
-	waiting = vm->input_waiting && !write && offset == 0;
-	if (waiting)
-		vm->input_waiting = false;
-	spin_unlock(&vm->uart_lock);
-	if (waiting)
-		console_wake_cell();
-	if (line) {
-		uart_line_update(vm);
-		/* That may have woken or queued a vCPU on this CPU (no kick
-		 * reaches it): the exit must not take the console's fastpath
-		 * back to v, but go through the scheduler. */
-		__atomic_store_n(&v->vgic_dirty, true, __ATOMIC_RELAXED);
-	}
-	if (!ok) {
-		log_bad_register(v, GUEST_UART_BASE + offset, size, write);
-		if (!write)
-			*value = 0;
-	}
-	return true;
-}
-
 bool vm_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *value)
 {
 	struct vm *vm = v->vm;
 	uint32_t kick = 0;
 	bool ok;
 
-	if (ipa - GUEST_UART_BASE < VPL011_SIZE)
-		return uart_access(v, (uint32_t)(ipa - GUEST_UART_BASE), size, write, value);
 	spin_lock(&vm->lock);
 	if (ipa >= GUEST_GICD_BASE && ipa < GUEST_GICD_BASE + VGIC_DIST_SIZE) {
 		ok = vgic_dist_access(&vm->vgic, v->id, (uint32_t)(ipa - GUEST_GICD_BASE),
@@ -620,7 +417,7 @@ bool vm_vcpu_wfi(struct vcpu *v, bool timer_pending, uint64_t timer_deadline)
 	}
 	spin_unlock(&vm->lock);
 	if (blocked)
-		vm_console_flush(vm);
+		fault_client_idle(vm);
 	return blocked;
 }
 
@@ -686,7 +483,7 @@ void vm_stop(struct vm *vm, const char *why)
 		v->state = VCPU_OFF;
 	}
 	spin_unlock(&vm->lock);
-	vm_console_flush(vm);
+	fault_client_idle(vm);
 	console_detach(vm);	/* if it is the console cell */
 	printk("%s: stopped (%s)\n", vm->name, why);
 	fault_server_stopped(vm);
@@ -695,11 +492,8 @@ void vm_stop(struct vm *vm, const char *why)
 	spin_lock(&vms_lock);
 	last = --vms_running == 0;
 	spin_unlock(&vms_lock);
-	if (last) {
-		console_detach(NULL);
-		printk("microvisor: no VM left running, powering off\n");
-		arch_system_off();
-	}
+	if (last)
+		console_poweroff();	/* after the console cell's next wait */
 }
 
 void vm_request_reset(struct vm *vm, const char *why)
@@ -742,6 +536,7 @@ bool vm_reset_pending(void)
 		__atomic_fetch_sub(&vm_resets_requested, 1, __ATOMIC_RELEASE);
 		arch_vm_flush_tlb(vm);
 		console_detach(vm);	/* its ring goes with its memory */
+		fault_server_reset(vm);	/* and so do its windows' pages */
 		__atomic_fetch_add(&vm->restarts, 1, __ATOMIC_RELAXED);	/* MV_HC_SPACE_INFO */
 		memset(guest_ptr(vm, vm->desc->mem_base), 0, vm->desc->mem_size);
 		arch_sync_for_guest(vm->ram, vm->desc->mem_size);

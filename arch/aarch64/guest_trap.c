@@ -10,7 +10,6 @@
 #include <mv/print.h>
 #include <mv/vm_desc.h>
 #include <mv/vmm.h>
-#include <vpl011.h>
 
 #include "stage2.h"
 #include "vcpu_internal.h"
@@ -131,9 +130,8 @@ complete_access(struct trap_frame *f, uint64_t esr, uint64_t val)
 }
 
 /* An access to guest-physical space the guest has no RAM at: a window
- * served by a cell (unless the caller knows it is not in one: the UART,
- * which no window may overlap), else an emulated device. */
-static void data_abort(struct vcpu *v, struct trap_frame *f, bool windows)
+ * served by a cell, else an emulated device. */
+static void data_abort(struct vcpu *v, struct trap_frame *f)
 {
 	uint64_t iss = f->esr & ESR_ISS_MASK, ipa = fault_ipa(f), val = 0;
 	unsigned size = 1U << ((iss >> 22) & 3), rt = (iss >> 16) & 0x1f;
@@ -146,8 +144,7 @@ static void data_abort(struct vcpu *v, struct trap_frame *f, bool windows)
 	}
 	if (write)
 		val = rt == 31 ? 0 : f->x[rt];
-	switch (windows ? fault_window_access(v, ipa, size, write, val, f->esr, f->far, f->elr) :
-		FAULT_NO_WINDOW) {
+	switch (fault_window_access(v, ipa, size, write, val, f->esr, f->far, f->elr)) {
 	case FAULT_FORWARDED:
 		return;		/* resumed with the server's answer */
 	case FAULT_REFUSED:
@@ -248,30 +245,42 @@ static void sysreg_trap(struct vcpu *v, struct trap_frame *f)
 
 /*
  * A data abort's fastpaths, taken before the list registers are given
- * back.  The console's: a guest prints by polling the UART's flags and
- * writing its data register, two exits per character, so these must not
- * pay for a scheduling pass: an access to the virtual UART is emulated
- * and the guest resumed at once when nothing changed for its interrupts
- * (a preemption or an interrupt from elsewhere arrives as a physical IRQ
- * as soon as the guest runs), else the exit ends with vcpu_schedule.  A
- * window's: an access to a window whose server waits on this CPU is
+ * back.  A guest prints by polling its UART's flags and writing its data
+ * register, two exits per character, and the UART's server (the console
+ * cell) publishes the one and lets the other be posted (mv/window.h), so
+ * these must not pay for a scheduling pass: the access is completed and
+ * the guest resumed at once (a preemption or an interrupt from elsewhere
+ * arrives as a physical IRQ as soon as the guest runs), or, when it woke
+ * the server, the exit ends with vcpu_schedule, which may prefer the
+ * server.  Any other access to a window whose server waits on this CPU is
  * handed to it directly (vcpu_window_fastpath).  Returns the save area to
  * resume, or NULL for the general path (guest_sync; nothing done yet).
  */
 struct trap_frame *guest_dabt_fastpath(struct vcpu *v, struct trap_frame *f)
 {
-	uint64_t iss = f->esr & ESR_ISS_MASK, ipa = fault_ipa(f);
-	unsigned rt = (iss >> 16) & 0x1f;
+	uint64_t iss = f->esr & ESR_ISS_MASK, ipa = fault_ipa(f), value, val;
+	unsigned rt = (iss >> 16) & 0x1f, size = 1U << ((iss >> 22) & 3);
+	bool write = iss & ISS_WNR;
+	struct fault_port *port;
 
-	if (ipa - GUEST_UART_BASE < VPL011_SIZE) {
-		data_abort(v, f, false);
-		return __atomic_load_n(&v->vgic_dirty, __ATOMIC_RELAXED) ? vcpu_schedule() : f;
-	}
 	if (!(iss & ISS_ISV) || ipa >= v->vm->desc->mem_base)
 		return NULL;
-	return vcpu_window_fastpath(v, ipa, ((iss & ISS_WNR) ? MV_FAULT_WRITE : MV_FAULT_READ) |
-					   (1UL << ((iss >> 22) & 3)) << 8,
-				    (iss & ISS_WNR) && rt != 31 ? f->x[rt] : 0);
+	value = write && rt != 31 ? f->x[rt] : 0;
+	val = value;
+	switch (fault_window_fast(v, ipa, size, write, &val, &port)) {
+	case WINDOW_DONE:
+		complete_access(f, f->esr, val);
+		return f;
+	case WINDOW_DONE_WAKE:
+		complete_access(f, f->esr, val);
+		return vcpu_schedule();
+	case WINDOW_SLOW:
+		break;
+	}
+	if (!port)
+		return NULL;
+	return vcpu_window_fastpath(v, port, ipa,
+				    (write ? MV_FAULT_WRITE : MV_FAULT_READ) | (uint64_t)size << 8, value);
 }
 
 void guest_sync(struct vcpu *v, struct trap_frame *f)
@@ -299,7 +308,7 @@ void guest_sync(struct vcpu *v, struct trap_frame *f)
 		break;
 	case EC_DABT_LOW:
 		vgic_sync(v);	/* the distributor's state as the guest sees it */
-		data_abort(v, f, true);
+		data_abort(v, f);
 		break;
 	case EC_IABT_LOW:
 		abort_outside(v, f, fault_ipa(f), false);

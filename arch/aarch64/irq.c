@@ -20,23 +20,6 @@
 #define PPI_HYP_TIMER	26
 #define PPI_VTIMER	27
 
-static unsigned console_intid;
-
-static void console_irq(void)
-{
-	int c;
-
-	while ((c = console_getc()) >= 0)
-		vm_console_input((char)c);
-}
-
-void arch_console_irq_enable(unsigned intid)
-{
-	console_intid = intid;
-	gic_enable_spi(intid, 0);
-	console_rx_enable();
-}
-
 void irq_handle(void)
 {
 	for (;;) {
@@ -65,10 +48,6 @@ void irq_handle(void)
 		default:
 			if (vm_device_irq(intid))
 				continue;	/* deactivated by the guest (HW bit) */
-			if (intid == console_intid && intid) {
-				console_irq();
-				break;
-			}
 			printk("irq: cpu%u: unexpected interrupt %u\n", arch_cpu_id(), intid);
 			break;
 		}

@@ -511,10 +511,10 @@ struct trap_frame *vcpu_send_recv_fastpath(struct vcpu *cur)
 	return switch_to(next, vtimer_active, when);
 }
 
-/* The fastpaths of a forwarded fault (fault_window_fast,
+/* The fastpaths of a forwarded fault (fault_forward_fast,
  * fault_reply_recv_fast): as vcpu_send_recv_fastpath. */
-struct trap_frame *vcpu_window_fastpath(struct vcpu *cur, uint64_t ipa, uint64_t info,
-					uint64_t value)
+struct trap_frame *vcpu_window_fastpath(struct vcpu *cur, struct fault_port *p, uint64_t ipa,
+					uint64_t info, uint64_t value)
 {
 	const struct trap_frame *f = &cur->arch.regs;
 	struct vcpu *next;
@@ -524,7 +524,7 @@ struct trap_frame *vcpu_window_fastpath(struct vcpu *cur, uint64_t ipa, uint64_t
 	if (cur->nlrs)
 		return NULL;
 	vtimer_active = vcpu_save(cur);
-	next = fault_window_fast(cur, ipa, info, value, f->esr, f->far, f->elr, &when);
+	next = fault_forward_fast(cur, p, ipa, info, value, f->esr, f->far, f->elr, &when);
 	if (!next)
 		return NULL;
 	return switch_to(next, vtimer_active, when);

@@ -13,8 +13,9 @@ void vcpu_init_cpu(void);
 struct trap_frame *vcpu_schedule(void);
 struct trap_frame *vcpu_schedule_after_block(void);
 struct trap_frame *vcpu_send_recv_fastpath(struct vcpu *cur);
-struct trap_frame *vcpu_window_fastpath(struct vcpu *cur, uint64_t ipa, uint64_t info,
-					uint64_t value);
+struct fault_port;
+struct trap_frame *vcpu_window_fastpath(struct vcpu *cur, struct fault_port *p, uint64_t ipa,
+					uint64_t info, uint64_t value);
 struct trap_frame *vcpu_fault_reply_fastpath(struct vcpu *cur);
 void vgic_sync(struct vcpu *v);
 void vgic_maintenance(void);

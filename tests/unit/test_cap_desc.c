@@ -106,7 +106,8 @@ static void test_every_kind(void **state)
 		"regs { region = <&dev>; slot = <0>; address = <0x0 0x9010000>; rights = \"rw\"; };"
 		"alarm { irq = <&i>; slot = <1>; };"
 		"kick { virq = <&v 63>; slot = <2>; };"
-		"shm { region = <&r>; slot = <3>; address = <0x7f 0xfffff000>; };",
+		"shm { region = <&r>; slot = <3>; address = <0x7f 0xfffff000>; };"
+		"con { console; slot = <9>; };",
 		"shm { region = <&r>; slot = <0>; address = <0x0 0x20000000>; rights = \"r\"; };"
 		"shm2 { region = <&r>; slot = <1>; address = <0x0 0x3ffff000>; };",
 		""))), MV_OK);
@@ -121,7 +122,7 @@ static void test_every_kind(void **state)
 	assert_int_equal(sys.irq[0].index, 3);
 	assert_string_equal(sys.irq[1].device, "/pl031@9010000");
 	assert_int_equal(sys.irq[1].index, 0);
-	assert_int_equal(sys.ncaps, 6);
+	assert_int_equal(sys.ncaps, 7);
 	assert_string_equal(d[0].name, "regs");
 	assert_int_equal(d[0].type, CAP_DESC_REGION);
 	assert_int_equal(d[0].holder, 0);
@@ -138,9 +139,10 @@ static void test_every_kind(void **state)
 	assert_int_equal(d[3].object, 1);
 	assert_int_equal(d[3].address, 0x7ffffff000ULL);	/* ends at 512 GiB exactly */
 	assert_true(d[3].writable);
-	assert_int_equal(d[4].holder, 1);
-	assert_false(d[4].writable);
-	assert_int_equal(d[5].address, 0x3ffff000);	/* up to the VM's RAM */
+	assert_int_equal(d[4].type, CAP_DESC_CONSOLE);
+	assert_int_equal(d[5].holder, 1);
+	assert_false(d[5].writable);
+	assert_int_equal(d[6].address, 0x3ffff000);	/* up to the VM's RAM */
 	assert_int_equal(sys.nchannels, 1);
 }
 
@@ -154,7 +156,9 @@ static void test_console(void **state)
 	assert_int_equal(sys.cap[0].holder, 0);
 	assert_int_equal(sys.cap[0].slot, 4);
 	assert_int_equal(desc_console_holder(&sys), 0);
-	assert_int_equal(parse(compile(CELL_CAPS(""))), MV_OK);
+	/* Without one, nobody serves the domains' UARTs. */
+	assert_int_equal(parse(compile(CELL_CAPS(""))), MV_E_INVAL);
+	assert_string_equal(err, "/domains/c: its PL011 needs the console cell, which serves every domain's UART: none holds the console capability (include dts/qemu-virt/console-cell.dtsi)");
 	assert_int_equal(desc_console_holder(&sys), -1);
 }
 
@@ -168,9 +172,10 @@ static void test_space_vcpu(void **state)
 		"mem { space = <&v>; slot = <1>; address = <0x1 0x0>; };"
 		"ro { space = <&v>; slot = <2>; address = <0x1 0x400000>; rights = \"r\"; };"
 		"cpu { vcpu = <&v 0>; slot = <3>; };"
-		"look { vcpu = <&v 0>; slot = <4>; rights = \"r\"; };"
-		"shm { region = <&r>; slot = <5>; address = <0x1 0x800000>; };"))), MV_OK);
-	assert_int_equal(sys.ncaps, 5);
+		"look { vcpu = <&v 0>; slot = <9>; rights = \"r\"; };"
+		"shm { region = <&r>; slot = <10>; address = <0x1 0x800000>; };"
+		"con { console; slot = <11>; };"))), MV_OK);
+	assert_int_equal(sys.ncaps, 6);
 	assert_int_equal(d[0].type, CAP_DESC_SPACE);
 	assert_int_equal(d[0].holder, 0);
 	assert_int_equal(d[0].object, 1);	/* the VM v */
@@ -189,7 +194,7 @@ static void test_space_vcpu(void **state)
 	assert_int_equal(parse(compile(
 		"/ { compatible = \"microvisor,system\"; domains {\n"
 		"c { compatible = \"microvisor,cell\"; memory = <0x0 0x40000000 0x0 0x400000>; kernel = \"k\"; load-offset = <0x0 0x0>;\n"
-		"  caps { m { space = <&d>; slot = <0>; address = <0x0 0x80000000>; }; k { vcpu = <&d 1>; slot = <1>; }; }; };\n"
+		"  caps { m { space = <&d>; slot = <0>; address = <0x0 0x80000000>; }; k { vcpu = <&d 1>; slot = <1>; }; con { console; slot = <2>; }; }; };\n"
 		"d: d { compatible = \"microvisor,cell\"; vcpus = <2>; memory = <0x0 0x40000000 0x0 0x200000>; kernel = \"k\"; load-offset = <0x0 0x0>; };\n"
 		"}; };")), MV_OK);
 	assert_int_equal(sys.cap[0].object, 1);
@@ -200,10 +205,10 @@ static void test_space_vcpu(void **state)
 static void test_unused_objects(void **state)
 {
 	(void)state;
-	assert_int_equal(parse(compile(SYSTEM("", "", "", "", ""))), MV_OK);
+	assert_int_equal(parse(compile(SYSTEM("", "", "con { console; slot = <1>; };", "", ""))), MV_OK);
 	assert_int_equal(sys.nregions, 1);
 	assert_int_equal(sys.nirqs, 1);
-	assert_int_equal(sys.ncaps, 0);
+	assert_int_equal(sys.ncaps, 1);	/* the console, which every system has */
 }
 
 /* 32 capabilities in all is the limit; the 33rd is refused. */

@@ -64,9 +64,11 @@ static int parse_src(const char *src)
 	return system_parse(blob, &sys, err, sizeof(err));
 }
 
-/* A VM "vm" with child nodes, cells "srv" and "sup", a VM "other", and a
+/* A VM "vm" with child nodes, cells "srv" and "sup", a VM "other", the
+ * console cell "con" (con_caps: its caps besides the console), and a
  * channel that takes slot 3 of srv. */
-#define SYSTEM(children)							\
+#define SYSTEM(children) SYSTEM_CON(children, "")
+#define SYSTEM_CON(children, con_caps)						\
 	"/ { compatible = \"microvisor,system\"; model = \"t\";\n"		\
 	"  domains {\n"								\
 	"    vm { compatible = \"microvisor,vm\"; vcpus = <2>; kernel = \"k\";\n"	\
@@ -75,8 +77,11 @@ static int parse_src(const char *src)
 	"          memory = <0x0 0x40000000 0x0 0x400000>; };\n"		\
 	"    sup { compatible = \"microvisor,cell\"; kernel = \"p\"; load-offset = <0 0>;\n" \
 	"          memory = <0x0 0x40000000 0x0 0x400000>; };\n"		\
-	"    other { compatible = \"microvisor,vm\"; kernel = \"o\";\n"		\
+	"    other: other { compatible = \"microvisor,vm\"; kernel = \"o\";\n"		\
 	"            memory = <0x0 0x40000000 0x0 0x400000>; };\n"		\
+	"    con { compatible = \"microvisor,cell\"; kernel = \"c\"; load-offset = <0 0>;\n" \
+	"          memory = <0x0 0x40000000 0x0 0x400000>;\n"			\
+	"          caps { console { console; slot = <1>; }; " con_caps " }; };\n"	\
 	"  };\n"								\
 	"  channels { c { compatible = \"microvisor,channel\"; from = \"srv\"; from-slot = <3>;\n" \
 	"                 to = \"other\"; to-slot = <0>; }; };\n"		\
@@ -92,10 +97,10 @@ static void test_valid(void **state)
 
 	(void)state;
 	assert_int_equal(parse_src(SYSTEM(
-		WINDOW("regs@a000000", REG SERVED "badge = <0x77>;")
+		WINDOW("regs@a000000", REG SERVED "badge = <0x77>; interrupt = <63>;")
 		WINDOW("b", "reg = <0x0 0x3fff0000 0x0 0x10000>; server = \"srv\"; server-slot = <15>;")
 		SUPERVISOR("server = \"sup\"; server-slot = <0>; badge = <0xffffffff>;"))), MV_OK);
-	assert_int_equal(sys.nfaults, 3);
+	assert_int_equal(sys.nfaults, 3 + 4);	/* and the UARTs of all but con */
 	w = &sys.fault[0];
 	assert_string_equal(w->name, "regs@a000000");
 	assert_false(w->supervisor);
@@ -105,6 +110,8 @@ static void test_valid(void **state)
 	assert_int_equal(w->badge, 0x77);
 	assert_int_equal(w->base, 0x0a000000);
 	assert_int_equal(w->size, 0x1000);
+	assert_int_equal(w->spi, 63);
+	assert_int_equal(sys.fault[1].spi, 0);			/* none by default */
 	assert_int_equal(sys.fault[1].base, 0x3fff0000);	/* ends just below RAM */
 	assert_int_equal(sys.fault[1].badge, 0);
 	s = &sys.fault[2];
@@ -113,13 +120,44 @@ static void test_valid(void **state)
 	assert_int_equal(s->server_slot, 0);
 	assert_int_equal(s->badge, 0xffffffff);
 	assert_int_equal(s->size, 0);
+	/* Every domain's UART is a window served by the console cell. */
+	for (unsigned i = 0; i < 4; i++) {
+		w = &sys.fault[3 + i];
+		assert_string_equal(w->name, "uart");
+		assert_false(w->supervisor);
+		assert_int_equal(w->client, i);
+		assert_int_equal(w->server, 4);
+		assert_int_equal(w->server_slot, MV_CONSOLE_UART_SLOT(i));
+		assert_int_equal(w->badge, i);
+		assert_int_equal(w->base, 0x09000000);
+		assert_int_equal(w->size, 0x1000);
+		assert_int_equal(w->spi, 1);
+	}
 	/* Between the emulated devices: just after the GICv3 redistributors
 	 * of 2 vCPUs, just before and after the UART. */
 	assert_int_equal(parse_src(SYSTEM(WINDOW("w", "reg = <0x0 0x080e0000 0x0 0x1000>; " SERVED)
 					  WINDOW("x", "reg = <0x0 0x08fff000 0x0 0x1000>; server = \"srv\"; server-slot = <2>;")
 					  WINDOW("y", "reg = <0x0 0x09001000 0x0 0x1000>; server = \"sup\"; server-slot = <2>;"))),
 			 MV_OK);
-	assert_int_equal(sys.nfaults, 3);
+	assert_int_equal(sys.nfaults, 3 + 4);
+}
+
+/* The console cell is required, and its slots 4-8 are the UARTs'. */
+static void test_uart_windows(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_src(SYSTEM_CON("", "x { console; slot = <2>; };")), MV_E_INVAL);
+	assert_string_equal(err, "/domains/con/caps/x: console: already held by /domains/con/caps/console (a system has one console cell)");
+	assert_int_equal(parse_src(SYSTEM_CON("", "r { virq = <&other 40>; slot = <6>; };")),
+			 MV_E_INVAL);
+	assert_string_equal(err, "/domains/con/caps/r: slot 6 of the console cell con serves the UART of sup (slots 4-8 are the domains' UARTs)");
+	assert_int_equal(parse_src(
+		"/ { compatible = \"microvisor,system\"; model = \"t\";\n"
+		"  domains { vm { compatible = \"microvisor,vm\"; kernel = \"k\";\n"
+		"    memory = <0x0 0x40000000 0x0 0x400000>; }; }; };"), MV_E_INVAL);
+	assert_string_equal(err, "/domains/vm: its PL011 needs the console cell, which serves every domain's UART: none holds the console capability (include dts/qemu-virt/console-cell.dtsi)");
+	assert_int_equal(parse_src("/ { compatible = \"microvisor,system\"; model = \"t\"; };"), MV_OK);
+	assert_int_equal(sys.nfaults, 0);
 }
 
 struct bad_case {
@@ -222,6 +260,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_uart_windows),
 		cmocka_unit_test(test_encode),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_reply_check),
@@ -245,6 +284,16 @@ int main(void)
 		    WINDOW("d", "reg = <0 0x0a003000 0 0x1000>; server = \"srv\"; server-slot = <5>;")
 		    WINDOW("w", "reg = <0 0x0a004000 0 0x1000>; server = \"srv\"; server-slot = <6>;"),
 		    "/domains/vm/w: a domain has 4 windows at most"),
+
+		/* interrupt */
+		BAD("interrupt 1 (the UART's)", WINDOW("w", REG SERVED "interrupt = <1>;"),
+		    EW("interrupt", "SPI 1 is out of range (2 to 63; 1 is the UART's)")),
+		BAD("interrupt 64", WINDOW("w", REG SERVED "interrupt = <64>;"),
+		    EW("interrupt", "SPI 64 is out of range (2 to 63; 1 is the UART's)")),
+		BAD("interrupt of two cells", WINDOW("w", REG SERVED "interrupt = <2 3>;"),
+		    EW("interrupt", "must be one 32-bit cell, not 8 bytes")),
+		BAD("interrupt on a supervisor", SUPERVISOR(SERVED "interrupt = <2>;"),
+		    ES("interrupt", "unknown property")),
 
 		/* reg */
 		BAD("reg missing", WINDOW("w", SERVED), EW("reg", "missing")),

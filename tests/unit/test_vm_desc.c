@@ -119,9 +119,13 @@ static size_t find(const void *needle, size_t n)
 
 /* ---- Sources ------------------------------------------------------------- */
 
+/* The domains, then the console cell every system with domains has. */
 #define SYS(domains) \
 	"/ { compatible = \"microvisor,system\"; model = \"t\";\n" \
-	"	domains {\n" domains "\n	};\n};"
+	"	domains {\n" domains "\n" CONSOLE_CELL "	};\n};"
+#define CONSOLE_CELL \
+	"	con { compatible = \"microvisor,cell\"; memory = <0x0 0x40000000 0x0 0x400000>;\n" \
+	"	      kernel = \"c\"; load-offset = <0x0 0x0>; caps { c { console; slot = <1>; }; }; };\n"
 #define VM(props)	SYS("vm { " props " };")
 #define COMPAT		"compatible = \"microvisor,vm\"; "
 #define MEM		"memory = <0x0 0x40000000 0x0 0x400000>; "
@@ -226,7 +230,7 @@ static void test_defaults(void **state)
 
 	(void)state;
 	assert_int_equal(parse(compile(GOOD(""))), MV_OK);
-	assert_int_equal(sys.ndomains, 1);
+	assert_int_equal(sys.ndomains, 2);	/* and the console cell */
 	assert_string_equal(d->name, "vm");
 	assert_int_equal(d->nvcpus, 1);
 	assert_false(d->pinned);
@@ -311,17 +315,19 @@ static void test_limits(void **state)
 	assert_int_equal(parse(compile(GOOD_MEM("0x0 0x40000000 0x7f 0xc0000000"))), MV_OK);
 }
 
-/* Four domains, in order; all-empty /domains is no domain. */
+/* Five domains (four and the console cell), in order; all-empty
+ * /domains is no domain. */
 static void test_four_domains(void **state)
 {
 	(void)state;
 	assert_int_equal(parse(compile(SYS(DOMAIN("a") DOMAIN("b2") DOMAIN("c-3") DOMAIN("d@4")))), MV_OK);
-	assert_int_equal(sys.ndomains, 4);
+	assert_int_equal(sys.ndomains, 5);
 	assert_string_equal(sys.vm[0].name, "a");
 	assert_string_equal(sys.vm[1].name, "b2");
 	assert_string_equal(sys.vm[2].name, "c-3");
 	assert_string_equal(sys.vm[3].name, "d@4");
-	assert_int_equal(parse(compile(SYS(""))), MV_OK);
+	assert_string_equal(sys.vm[4].name, "con");
+	assert_int_equal(parse(compile("/ { compatible = \"microvisor,system\"; domains { }; };")), MV_OK);
 	assert_int_equal(sys.ndomains, 0);
 }
 
@@ -633,9 +639,9 @@ int main(void)
 		    E("devices", "entry 2 has byte 0x20, not a device tree path character")),
 
 		/* Domains and /domains itself */
-		BAD("five domains",
+		BAD("six domains",
 		    SYS(DOMAIN("a") DOMAIN("b") DOMAIN("c") DOMAIN("d") DOMAIN("e")),
-		    "/domains: more than 4 domains"),
+		    "/domains: more than 5 domains"),
 		BAD("second domain named", SYS(DOMAIN("first") "second { " COMPAT KERNEL "};"),
 		    "/domains/second: memory: missing"),
 		BAD("/domains property", SYS("#address-cells = <1>; " DOMAIN("a")),

@@ -830,6 +830,37 @@ static void test_loopback(void **state)
 	assert_int_equal(rd(e, RIS) & (RIM | CTSM | DCDM | DSRM), 0);
 }
 
+/* ---- what the console cell publishes --------------------------------------- */
+
+/* vpl011_peek() is a read that changes nothing: for every register but DR
+ * with data it gives what a read gives, and the state stays; DR with data
+ * is refused (a read would take a byte); not-registers are refused. */
+static void test_peek(void **state)
+{
+	static const uint32_t regs[] = { DR, RSR, FR, ILPR, IBRD, FBRD, LCR_H, CR, IFLS, IMSC,
+					 RIS, MIS, ICR, DMACR, 0xfe0, 0xfe4, 0xfe8, 0xfec,
+					 0xff0, 0xff4, 0xff8, 0xffc };
+	struct env *e = *state;
+	uint32_t v;
+
+	wr(e, IMSC, 0x50);
+	wr(e, LCR_H, LCR_H_FEN | LCR_H_WLEN8);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+			if (regs[i] == DR && round) {
+				assert_false(vpl011_peek(&e->u, DR, &v));
+				continue;
+			}
+			assert_true(vpl011_peek(&e->u, regs[i], &v));
+			assert_int_equal(v, rd_n(e, regs[i], 4));
+		}
+		input(e, "ab");		/* the second round with data waiting */
+	}
+	assert_int_equal(rd(e, DR), 'a');	/* nothing was taken */
+	assert_false(vpl011_peek(&e->u, 0x008, &v));
+	assert_false(vpl011_peek(&e->u, 0x04c, &v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -853,6 +884,7 @@ int main(void)
 		cmocka_unit_test_setup(test_rx_icr_level, setup),
 		cmocka_unit_test_setup(test_mis_is_ris_and_imsc, setup),
 		cmocka_unit_test_setup(test_loopback, setup),
+		cmocka_unit_test_setup(test_peek, setup),
 	};
 
 	return cmocka_run_group_tests_name("vpl011", tests, NULL, NULL);

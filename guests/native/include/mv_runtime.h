@@ -130,11 +130,20 @@ static inline int64_t mv_console_domain(unsigned slot, unsigned index, char name
 	return (int64_t)x[0];
 }
 
-/* One character of input for VM index: MV_ERR_FULL (retry after the next
- * wake-up), MV_ERR_STOPPED, MV_ERR_INVAL (not a VM). */
-static inline int64_t mv_console_input(unsigned slot, unsigned index, char c)
+/* A window's fault capability (docs/abi.md, "Fast windows"): let the
+ * microvisor complete accesses through pg (in this cell's memory). */
+static inline int64_t mv_window_attach(unsigned slot, struct mv_window_page *pg)
 {
-	uint64_t x[8] = { MV_HC_CONSOLE_INPUT, slot, index, (uint8_t)c };
+	uint64_t x[8] = { MV_HC_WINDOW_ATTACH, slot, (uint64_t)(uintptr_t)pg, sizeof(*pg) };
+
+	mv_hypercall(x);
+	return (int64_t)x[0];
+}
+
+/* Set the level of the window's interrupt in its client. */
+static inline int64_t mv_window_irq(unsigned slot, bool level)
+{
+	uint64_t x[8] = { MV_HC_WINDOW_IRQ, slot, level };
 
 	mv_hypercall(x);
 	return (int64_t)x[0];
@@ -221,6 +230,9 @@ int64_t mv_fault_reply_recv(unsigned slot, unsigned vcpu, unsigned action, uint6
 /* Leave: the cell's VM stops (PSCI SYSTEM_OFF). */
 __attribute__((noreturn)) void mv_exit(void);
 
+/* One character of the cell's console output (its virtual PL011); a cell
+ * may define its own. */
+void mv_putc(char c);
 void mv_puts(const char *s);
 int mv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

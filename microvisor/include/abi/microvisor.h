@@ -27,11 +27,15 @@
 /* The console cell (0x12 up; docs/abi.md, "Console"): */
 #define MV_HC_CONSOLE_ATTACH	(MV_HC_BASE + 0x12)	/* x1 slot, x2 ring address, x3 ring size */
 #define MV_HC_CONSOLE_DOMAIN	(MV_HC_BASE + 0x13)	/* x1 slot, x2 domain -> x1 flags, x2-x5 name */
-#define MV_HC_CONSOLE_INPUT	(MV_HC_BASE + 0x14)	/* x1 slot, x2 domain (a VM), x3 character */
+#define MV_HC_CONSOLE_INPUT	(MV_HC_BASE + 0x14)	/* retired (phase 1): MV_ERR_NOT_SUPPORTED; the console cell has the UART models */
 /* Spaces and vCPUs of other domains (0x15 up; docs/abi.md, "Spaces and vCPUs"): */
 #define MV_HC_SPACE_INFO	(MV_HC_BASE + 0x15)	/* x1 slot -> x1 base, x2 size, x3 address here, x4 flags, x5 restarts */
 #define MV_HC_VCPU_CONTROL	(MV_HC_BASE + 0x16)	/* x1 slot, x2 MV_VCPU_STATUS/SUSPEND/RESUME -> x1 status */
 #define MV_HC_VCPU_REGS		(MV_HC_BASE + 0x17)	/* x1 slot, x2 MV_VCPU_READ/WRITE, x3 first, x4 count, x5-x7 values */
+/* Windows with posted writes and published reads (0x18 up; docs/abi.md,
+ * "Fast windows"): */
+#define MV_HC_WINDOW_ATTACH	(MV_HC_BASE + 0x18)	/* x1 slot (a window's fault capability), x2 page address, x3 size */
+#define MV_HC_WINDOW_IRQ	(MV_HC_BASE + 0x19)	/* x1 slot, x2 level (0 or 1) of the window's interrupt */
 #define MV_HC_CHANNEL_SEND_RECV	(MV_HC_BASE + 6)	/* x1 MV_SLOTS(send, recv), x2-x7 as SEND -> as RECV */
 #define MV_HC_LAST		MV_HC_CHANNEL_SEND_RECV	/* of the 0x0 range */
 
@@ -105,17 +109,16 @@
  * memory, 8-byte aligned, MV_CONSOLE_RING_MIN to MV_CONSOLE_RING_MAX bytes
  * in all.  The microvisor appends records at head and the cell consumes
  * them up to tail; both are offsets in data[] (empty when equal; the
- * microvisor leaves one byte free).  A record is one byte of domain (0 the
- * microvisor itself, else the domain's index + 1, as MV_HC_CONSOLE_DOMAIN
- * numbers them), one byte of length n (1 to 255), then n bytes of output;
- * records wrap around the end of data[].  dropped counts the domain
- * records that did not fit (the microvisor's own lines never drop: they go
- * to the UART directly instead).
+ * microvisor leaves one byte free).  A record is one byte of domain (0:
+ * the microvisor's own lines are the only ones since the domains' UARTs
+ * are the cell's windows), one byte of length n (1 to 255), then n bytes
+ * of output; records wrap around the end of data[].  A line that does not
+ * fit goes to the UART directly instead; dropped stays 0.
  */
 struct mv_console_ring {
 	uint32_t head;		/* written by the microvisor */
 	uint32_t tail;		/* written by the cell */
-	uint32_t dropped;	/* written by the microvisor */
+	uint32_t dropped;	/* written by the microvisor: 0 (records it dropped, once) */
 	uint32_t size;		/* bytes of data[], written at attach */
 	uint8_t data[];
 };
@@ -153,6 +156,68 @@ struct mv_console_ring {
 #define MV_FAULT_RESET		3	/* restart the VM from its images */
 #define MV_FAULT_ACTION_MASK	0xff
 #define MV_FAULT_THEN_RECV	0x100	/* then receive as MV_HC_FAULT_RECV with MV_FAULT_RECV_BLOCK */
+
+/*
+ * A fast window (MV_HC_WINDOW_ATTACH): a page the server owns, in its own
+ * memory, through which the microvisor completes some accesses to the
+ * window without waiting for the server.
+ *
+ * Reads: a read (1, 2 or 4 bytes) of the 32-bit word w of the window's
+ * first MV_WINDOW_WORDS words whose bit is set in published[] loads
+ * answer[w] at once; if its bit in ordered[] is set too, only while no
+ * posted write of the window waits in the ring (else it goes to the server
+ * as a fault).  The server must never publish an answer that a write it
+ * posts can change, unless it marks it ordered.
+ *
+ * Writes: a write (1, 2 or 4 bytes) at the offset of one of the first
+ * nrules rules, whose value v has (v & post_mask) == post_value, is posted:
+ * appended to ring[] and completed at once.  The server is woken when
+ * (v & wake_mask) == wake_value, when wake_count writes were queued since
+ * it was last woken, and when a vCPU of the client stops running (it
+ * blocks or waits, or the client stops) with writes queued; then idle is
+ * bumped.  A write that does not fit (the ring full) waits as a fault.
+ * The server takes the ring before any fault of the window (that order is
+ * the guest's), and stores tail (free-running, like head) as it goes.
+ */
+#define MV_WINDOW_WORDS		1024	/* the first 4 KiB of a window */
+#define MV_WINDOW_RULES		8
+#define MV_WINDOW_RING		256	/* entries; a power of two */
+
+struct mv_window_rule {
+	uint32_t offset;		/* word aligned, below MV_WINDOW_WORDS * 4 */
+	uint32_t post_mask, post_value;	/* posted when (v & post_mask) == post_value */
+	uint32_t wake_mask, wake_value;	/* the server woken at once when (v & wake_mask) == wake_value */
+	uint32_t reserved;
+};
+
+/* A ring entry: a posted write, or (kind MV_WINDOW_RESET) the client restarted. */
+struct mv_window_write {
+	uint32_t offset;
+	uint16_t vcpu;
+	uint8_t size;			/* 1, 2 or 4 */
+	uint8_t kind;			/* MV_WINDOW_WRITE, MV_WINDOW_RESET */
+	uint64_t value;
+};
+#define MV_WINDOW_WRITE		0
+#define MV_WINDOW_RESET		1	/* the client was reset: its device starts afresh */
+
+struct mv_window_page {
+	uint32_t head;			/* microvisor: entries written (free-running) */
+	uint32_t idle;			/* microvisor: bumped at a wake-up because a client vCPU stopped running */
+	uint32_t tail;			/* server: entries taken (free-running) */
+	uint32_t wake_count;		/* server: wake after this many queued writes (0: not for that) */
+	uint32_t nrules;		/* server: rules in use (at most MV_WINDOW_RULES) */
+	uint32_t reserved[3];
+	struct mv_window_rule rule[MV_WINDOW_RULES];
+	uint32_t published[MV_WINDOW_WORDS / 32];
+	uint32_t ordered[MV_WINDOW_WORDS / 32];
+	uint32_t answer[MV_WINDOW_WORDS];
+	struct mv_window_write ring[MV_WINDOW_RING];
+};
+
+/* The console cell's slots 4-7: the fault capabilities of domains 0-3's
+ * UART windows (badge = the domain's index; none for the cell itself). */
+#define MV_CONSOLE_UART_SLOT(dom)	(4u + (dom))
 
 #define MV_CHANNEL_WORDS	4	/* payload words per message */
 #define MV_CSPACE_SLOTS		16	/* slots 0..15 in every domain */

@@ -34,9 +34,6 @@ int arch_virt_init(const struct platform *p);
 /* Every CPU that runs vCPUs, after arch_virt_init. */
 int arch_cpu_init_virt(unsigned cpu);
 
-/* Take console input by interrupt (the UART's INTID), on the boot CPU. */
-void arch_console_irq_enable(unsigned intid);
-
 /* GIC architecture version of the machine (2 or 3). */
 unsigned arch_gic_version(void);
 

@@ -73,6 +73,7 @@ int fault_reply_check(uint64_t action, uint64_t vcpu, unsigned nvcpus);
 
 #ifndef FAULT_ENCODING_ONLY
 #include <mv/vm.h>
+#include <mv/window.h>
 struct system;
 
 /* Boot: a port per window and supervisor, the capability in the server's
@@ -89,6 +90,30 @@ enum fault_result {
 enum fault_result fault_window_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write,
 				      uint64_t value, uint64_t syndrome, uint64_t va, uint64_t pc);
 
+/* The fast half of a window (mv/window.h): a read the server published
+ * or a write it posts, completed without waiting; WINDOW_SLOW for any
+ * other access, or outside every window.  *port: the window's port, for
+ * fault_forward_fast (NULL outside every window). */
+struct fault_port;
+enum window_result fault_window_fast(struct vcpu *v, uint64_t ipa, unsigned size, bool write,
+				     uint64_t *value, struct fault_port **port);
+
+/* A vCPU of vm stops running (blocks, waits, or vm stops): wake the
+ * servers its posted writes wait for.  Not with vm->lock held.  Costs
+ * a load when it posted nothing since the last time. */
+void fault_client_idle_windows(struct vm *vm);
+static inline void fault_client_idle(struct vm *vm)
+{
+	if (__atomic_load_n(&vm->posted, __ATOMIC_RELAXED))
+		fault_client_idle_windows(vm);
+}
+
+/* vm restarts: its windows' servers see a reset entry. */
+void fault_client_reset(struct vm *vm);
+
+/* vm, a server, restarts: its windows' pages are its memory no more. */
+void fault_server_reset(const struct vm *vm);
+
 /* v crashed: report it to the domain's supervisor (v then waits for its
  * answer) or, without one, stop the domain. */
 void fault_crash(struct vcpu *v, unsigned reason, uint64_t pc, uint64_t syndrome, uint64_t far);
@@ -96,13 +121,16 @@ void fault_crash(struct vcpu *v, unsigned reason, uint64_t pc, uint64_t syndrome
 /* The hypercalls; x is the caller's x0-x7, results go back into it. */
 int64_t fault_hc_recv(struct vcpu *v, uint64_t *x);
 int64_t fault_hc_reply(struct vcpu *v, uint64_t *x);
+int64_t fault_hc_window_attach(struct vcpu *v, uint64_t *x);
+int64_t fault_hc_window_irq(struct vcpu *v, uint64_t *x);
 
 /* Fastpaths (fault.c): the two halves of a forwarded fault whose client
  * and server share a CPU, each ending with the direct switch to the other
  * (returned, already running); NULL, with nothing changed: the general
  * path.  The caller has saved cur's registers. */
-struct vcpu *fault_window_fast(struct vcpu *cur, uint64_t ipa, uint64_t info, uint64_t value,
-			       uint64_t syndrome, uint64_t va, uint64_t pc, uint64_t *next_event_at);
+struct vcpu *fault_forward_fast(struct vcpu *cur, struct fault_port *p, uint64_t ipa,
+				uint64_t info, uint64_t value, uint64_t syndrome, uint64_t va,
+				uint64_t pc, uint64_t *next_event_at);
 struct vcpu *fault_reply_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *next_event_at);
 
 /* vm is being reset: forget its vCPUs' faults.  Caller holds vm->lock. */

@@ -67,6 +67,5 @@ int64_t space_hc_info(struct vm *vm, uint64_t *x);
  * registers. */
 int64_t console_hc_attach(struct vm *vm, uint64_t *x);
 int64_t console_hc_domain(struct vm *vm, uint64_t *x);
-int64_t console_hc_input(struct vm *vm, uint64_t *x);
 
 #endif

@@ -62,8 +62,10 @@ struct cap_desc {
  * guest-physical space ("microvisor,window": accesses there become
  * messages) or its supervisor ("microvisor,supervisor": crash reports).
  */
-#define VM_MAX_WINDOWS		4	/* per domain */
-#define MV_MAX_FAULT_DESCS	(MV_MAX_VMS * (VM_MAX_WINDOWS + 1))
+#define VM_MAX_WINDOWS		4	/* per domain, besides its UART's */
+#define GUEST_UART_SIZE		0x1000UL
+/* Each domain: its windows, its UART's (served by the console cell), a supervisor. */
+#define MV_MAX_FAULT_DESCS	(MV_MAX_VMS * (VM_MAX_WINDOWS + 2))
 
 struct fault_desc {
 	const char *name;		/* the node's name */
@@ -74,6 +76,7 @@ struct fault_desc {
 	uint64_t badge;			/* what the server sees on each message */
 	paddr_t base;			/* windows: guest-physical, page aligned */
 	uint64_t size;
+	unsigned spi;			/* the client's SPI its server drives (the UART's), 0: none */
 };
 
 struct system {

@@ -11,7 +11,6 @@
 #include <mv/types.h>
 #include <mv/vm_desc.h>
 #include <vgic.h>
-#include <vpl011.h>
 
 enum vcpu_state {
 	VCPU_OFF,		/* not started (PSCI CPU_ON brings it up) */
@@ -55,21 +54,15 @@ struct vm {
 	bool reset_requested;
 	uint32_t restarts;		/* times reloaded from its images (MV_HC_SPACE_INFO) */
 	struct spinlock lock;		/* vGIC, vCPU power state */
-	struct spinlock uart_lock;	/* uart, out, out_len, uart_line; taken
-				 * inside lock, never around it */
 	unsigned nvcpus;
 	struct vcpu vcpu[MV_MAX_VCPUS];
 	struct cspace cspace;		/* its capabilities */
 	bool notified;			/* a channel it receives on has work */
+	bool posted;			/* it posted a window write no server was
+					 * woken for (fault_client_idle) */
 	unsigned ndevices;		/* host devices passed through */
 	struct platform_device device[VM_MAX_DEVICES];
 	struct vgic vgic;
-	struct vpl011 uart;
-	bool uart_line;			/* its interrupt line, for the vGIC */
-	char out[120];			/* console output not yet written */
-	bool input_waiting;		/* under uart_lock: the console cell found
-					 * the receive FIFO full */
-	unsigned out_len;
 	uint32_t logged;		/* one-shot log flags (VM_LOG_*) */
 };
 

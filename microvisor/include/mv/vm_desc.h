@@ -6,7 +6,7 @@
 
 #include <mv/types.h>
 
-#define MV_MAX_VMS		4
+#define MV_MAX_VMS		5	/* the console cell and 4 more */
 #define MV_MAX_VCPUS		8
 #define VM_DEFAULT_PRIORITY	100
 #define VM_MAX_DEVICES		4
@@ -18,6 +18,7 @@
 #define GUEST_GICR_BASE		0x080a0000UL	/* GICv3 redistributors */
 #define GUEST_UART_BASE		0x09000000UL
 #define GUEST_UART_SPI		1		/* INTID 33 */
+#define GUEST_MAX_SPI		63		/* the vGIC's 64 SPIs */
 #define GUEST_DEVICE_END	0x40000000UL
 #define GUEST_RAM_ALIGN		(2UL << 20)
 

@@ -37,23 +37,6 @@ void vm_psci_cpu_off(struct vcpu *v);
 void vm_stop(struct vm *vm, const char *why);
 void vm_request_reset(struct vm *vm, const char *why);
 
-/* Write out the domain's pending console output.  Caller holds vm->lock. */
-void vm_console_flush_pending(struct vm *vm);
-
-static inline void vm_console_flush(struct vm *vm)
-{
-	if (__atomic_load_n(&vm->out_len, __ATOMIC_RELAXED))
-		vm_console_flush_pending(vm);
-}
-
-/* A byte typed on the physical console, for the VM that has the console. */
-void vm_console_input(char c);
-
-/* The console cell's input for vm: one character into its virtual PL011's
- * receive FIFO; MV_ERR_FULL (and the cell is woken when the guest reads
- * it) if there is no room. */
-int vm_console_put(struct vm *vm, char c);
-
 /* Log once per VM and kind (VM_LOG_*). */
 bool vm_log_once(struct vm *vm, uint32_t kind);
 

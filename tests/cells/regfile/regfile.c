@@ -41,6 +41,11 @@ static void bad_replies(const struct mv_fault *f)
 	expect("reply for a vCPU that is not waiting",
 	       mv_fault_reply(SLOT, f->vcpu ^ 1, MV_FAULT_RESUME, 0), MV_ERR_NOT_WAITING);
 	expect("receive with nothing pending", mv_fault_recv(SLOT, &g, false), MV_ERR_EMPTY);
+	/* The window's interrupt (interrupt = <20>): a level, set and cleared. */
+	expect("window interrupt raised", mv_window_irq(SLOT, true), MV_OK);
+	expect("window interrupt lowered", mv_window_irq(SLOT, false), MV_OK);
+	expect("window interrupt on a channel capability", mv_window_irq(CHANNEL_SLOT, true),
+	       MV_ERR_TYPE);
 }
 
 /* The answer to an access: the action, and *value for a read. */

@@ -4,7 +4,8 @@
  * Linux's amba-pl011 driver and earlycon: data, flags, control, interrupt
  * mask/status/clear, baud and line control (stored, no effect), and the
  * PrimeCell ID registers.  Transmit is instantaneous; receive goes through
- * a FIFO fed by vpl011_input().  Pure state machine: builds on the host.
+ * a FIFO fed by vpl011_input().  Pure state machine: runs in the console
+ * cell and builds on the host.
  */
 #ifndef VDEV_VPL011_H
 #define VDEV_VPL011_H
@@ -41,6 +42,11 @@ void vpl011_init(struct vpl011 *u, void (*tx)(void *, char),
  * Writes to read-only registers are ignored and ICR reads as 0 (true). */
 bool vpl011_access(struct vpl011 *u, uint32_t offset, unsigned size,
 		   bool write, uint64_t *value);
+
+/* What a read of the register at offset (a word offset) would return, for
+ * a read that changes nothing: false for an offset that is not a register,
+ * and for DR while the receive FIFO holds data (reading takes a byte). */
+bool vpl011_peek(struct vpl011 *u, uint32_t offset, uint32_t *v);
 
 /* A byte from the user for the guest; false if the FIFO is full (one byte
  * deep until the guest sets LCR_H.FEN) or the UART is in loopback, where
