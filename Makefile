@@ -24,6 +24,7 @@ LIBFDT_A := /usr/lib/aarch64-linux-gnu/libfdt.a
 HOST_LIBFDT := /usr/lib/x86_64-linux-gnu/libfdt.so.1
 
 B := build
+comma := ,
 BUILD_ID := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # The EL2 kernel: freestanding, position independent, general registers
@@ -36,7 +37,7 @@ KCFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdinc \
 	-I$(B)/include -fpie -mgeneral-regs-only -mstrict-align \
 	-mno-outline-atomics -fno-stack-protector -fno-common \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-fno-tree-loop-distribute-patterns
+	-fno-tree-loop-distribute-patterns -flto
 KASFLAGS := -Imicrovisor/include -Iarch/aarch64/include -D__ASSEMBLER__
 KLDFLAGS := -pie --no-dynamic-linker -z norelro -z max-page-size=4096 \
 	--build-id=none --no-warn-rwx-segments -T arch/aarch64/linker.ld
@@ -114,7 +115,7 @@ $(B)/sys/$(NAME)/package.o: $(B)/sys/$(NAME)/package.S
 -include $(B)/sys/$(NAME)/package.d
 
 $(B)/sys/$(NAME)/microvisor.elf: $(KOBJ) $(B)/sys/$(NAME)/package.o arch/aarch64/linker.ld
-	$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(B)/sys/$(NAME)/package.o $(LIBFDT_A)
+	$(CC) $(KCFLAGS) -nostdlib -no-pie $(addprefix -Wl$(comma),$(KLDFLAGS)) -o $@ $(KOBJ) $(B)/sys/$(NAME)/package.o $(LIBFDT_A) -lgcc
 	@scripts/check-el2-fp $@ || { rm -f $@; exit 1; }
 
 $(IMG): $(B)/sys/$(NAME)/microvisor.elf
