@@ -246,6 +246,7 @@ static int vm_create(struct vm *vm, const struct vm_desc *d, unsigned id, unsign
 	vm->name = d->name;
 	vm->id = id;
 	vm->nvcpus = d->nvcpus;
+	vm->cell = d->cell;
 	for (unsigned i = 0; i < d->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpu[i];
 

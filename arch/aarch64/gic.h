@@ -41,5 +41,8 @@ paddr_t gic_vcpu_interface(void);		/* GICv2 GICV base, for stage 2 */
 
 #define GICH_HCR_EN		BIT(0)
 #define GICH_HCR_UIE		BIT(1)
+/* GICv3 only: EL1 accesses to the CPU interface's common, group 0 and
+ * group 1 registers trapped (ICH_HCR_EL2.TC, TALL0, TALL1). */
+#define ICH_HCR_TRAP_ALL	(BIT(10) | BIT(11) | BIT(12))
 
 #endif

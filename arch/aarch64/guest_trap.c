@@ -228,7 +228,7 @@ static void sysreg_trap(struct vcpu *v, struct trap_frame *f)
 		skip_instruction(f);
 		return;
 	}
-	if ((iss & SYSREG_ISS_MASK) == SYSREG_SGI1R && !read) {
+	if ((iss & SYSREG_ISS_MASK) == SYSREG_SGI1R && !read && !v->vm->cell) {
 		struct vm *vm = v->vm;
 
 		spin_lock(&vm->lock);

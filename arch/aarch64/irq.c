@@ -72,7 +72,7 @@ int arch_vm_init(struct vm *vm)
 	if (err)
 		return err;
 	vm->vttbr = (uint64_t)(uintptr_t)vm->s2_root | (uint64_t)(vm->id + 1) << VTTBR_VMID_SHIFT;
-	if (gic_version() == 2)
+	if (gic_version() == 2 && !vm->cell)	/* cells have no GIC (vcpu.c) */
 		err = stage2_map(vm->s2_root, GUEST_GICC_BASE, gic_vcpu_interface(), 0x2000, true);
 	return err;
 }

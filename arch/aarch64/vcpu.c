@@ -146,9 +146,18 @@ static inline __attribute__((always_inline)) void vcpu_load(struct vcpu *v)
 	write_sysreg(fpsimd_cptr(v), cptr_el2);	/* FP/SIMD: lazily, fpsimd.c */
 	write_sysreg(a->cntv_cval, cntv_cval_el0);
 	write_sysreg(a->cntv_ctl, cntv_ctl_el0);
-	vmcr_write(a->vmcr);
-	hcr_write(GICH_HCR_EN);
-	apr_write(a->apr);
+	if (v->vm->cell) {
+		/* A cell has no virtual CPU interface: its EL1 accesses to
+		 * the GICv3 system registers trap (and are refused), on
+		 * GICv2 its space has no GICV mapping; so nothing of it is
+		 * switched, and another vCPU's state left here stays out of
+		 * its reach. */
+		hcr_write(gic3 ? ICH_HCR_TRAP_ALL : 0);
+	} else {
+		vmcr_write(a->vmcr);
+		hcr_write(GICH_HCR_EN);
+		apr_write(a->apr);
+	}
 	/* vcpu_put left the PPI inactive: only an active one is written. */
 	if (a->vtimer_active)
 		gic_set_ppi_active(VTIMER_PPI, true);
@@ -167,8 +176,10 @@ static inline __attribute__((always_inline)) bool vcpu_save(struct vcpu *v)
 	el1_save(a->sys);
 	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
 	a->cntv_cval = read_sysreg(cntv_cval_el0);
-	a->vmcr = vmcr_read();
-	a->apr = apr_read();
+	if (!v->vm->cell) {	/* a cell's are never loaded (vcpu_load) */
+		a->vmcr = vmcr_read();
+		a->apr = apr_read();
+	}
 	/* The PPI is active only if it fired while this vCPU ran (EL2 took it,
 	 * the guest has not deactivated it yet) or was loaded active: a vCPU
 	 * whose timer never fired (a cell) costs no GIC access here. */
@@ -323,10 +334,14 @@ static void vgic_refill(struct vcpu *v, bool level)
  * fits.  Otherwise the list registers stay as the guest left them. */
 static inline void vgic_flush(struct vcpu *v)
 {
-	uint64_t ctl = read_sysreg(cntv_ctl_el0);
-	bool level = (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
-		     (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
+	uint64_t ctl;
+	bool level;
 
+	if (v->vm->cell)	/* no virtual CPU interface, no list registers */
+		return;
+	ctl = read_sysreg(cntv_ctl_el0);
+	level = (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
+		(CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
 	/* Only this CPU changes the line of its vCPU's own timer.  The fence
 	 * pairs with kick_locked's: it saw this vCPU running (and kicks), or
 	 * its news is visible here. */

@@ -50,6 +50,7 @@ struct vm {
 	uint64_t vttbr;
 	paddr_t entry;			/* guest-physical entry point */
 	paddr_t dtb_ipa;
+	bool cell;			/* a native component: no virtual CPU interface */
 	bool stopped;
 	bool reset_requested;
 	uint32_t restarts;		/* times reloaded from its images (MV_HC_SPACE_INFO) */
