@@ -213,7 +213,8 @@ out:
 	return next;
 }
 
-bool sched_handoff(unsigned cpu, struct vcpu *cur, struct vcpu *next, uint64_t *next_event_at)
+__attribute__((always_inline)) inline bool sched_handoff(unsigned cpu, struct vcpu *cur, struct vcpu *next,
+						   uint64_t *next_event_at)
 {
 	struct runqueue *q = &rq[cpu];
 	const struct vcpu *head;
