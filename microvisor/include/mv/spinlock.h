@@ -6,16 +6,26 @@
 #include <stdint.h>
 
 struct spinlock {
-	uint16_t next;
-	uint16_t owner;
+	union {
+		uint32_t word;		/* both halves, for the taking */
+		struct {
+			uint16_t owner;	/* the ticket being served (low half) */
+			uint16_t next;	/* the next ticket to hand out */
+		};
+	};
 };
 
-#define SPINLOCK_INIT { 0, 0 }
+#define SPINLOCK_INIT { { 0 } }
 
+/* Take a ticket and the lock with it in one exclusive access, acquiring:
+ * uncontended, that is the whole cost; otherwise wait for the turn. */
 static inline void spin_lock(struct spinlock *l)
 {
-	uint16_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+	uint32_t old = __atomic_fetch_add(&l->word, 1U << 16, __ATOMIC_ACQUIRE);
+	uint16_t me = (uint16_t)(old >> 16);
 
+	if ((uint16_t)old == me)
+		return;
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
 		;
 }
