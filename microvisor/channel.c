@@ -10,6 +10,13 @@ void channel_init(struct channel *ch, unsigned depth, void (*notify)(void *), vo
 	ch->depth = depth < 1 ? 1 : depth > CHANNEL_MAX_DEPTH ? CHANNEL_MAX_DEPTH : depth;
 	ch->notify = notify;
 	ch->notify_ctx = ctx;
+	ch->lock = &ch->own_lock;
+	ch->handoff_cpu = CHANNEL_NO_HANDOFF;
+}
+
+void channel_share_lock(struct channel *ch, struct channel *other)
+{
+	ch->lock = other->lock;
 }
 
 int channel_send(struct channel *ch, uint64_t badge, uint64_t signals,
@@ -21,7 +28,7 @@ int channel_send(struct channel *ch, uint64_t badge, uint64_t signals,
 		return MV_ERR_INVAL;
 	if (!signals && !nwords)
 		return MV_OK;
-	spin_lock(&ch->lock);
+	spin_lock(ch->lock);
 	if (ch->waiters) {
 		/* Someone waits: the ring is empty and no signal pending. */
 		struct channel_waiter *w = ch->waiters;
@@ -51,7 +58,7 @@ int channel_send(struct channel *ch, uint64_t badge, uint64_t signals,
 	}
 	ch->signals |= signals;
 out:
-	spin_unlock(&ch->lock);
+	spin_unlock(ch->lock);
 	if (rc == MV_OK && ch->notify)
 		ch->notify(ch->notify_ctx);
 	return rc;
@@ -74,9 +81,9 @@ int channel_recv(struct channel *ch, uint64_t *signals, struct channel_msg *msg)
 {
 	int rc;
 
-	spin_lock(&ch->lock);
+	spin_lock(ch->lock);
 	rc = take(ch, signals, msg);
-	spin_unlock(&ch->lock);
+	spin_unlock(ch->lock);
 	return rc;
 }
 
@@ -85,11 +92,11 @@ int channel_recv_or_wait(struct channel *ch, uint64_t *signals, struct channel_m
 {
 	struct channel_waiter **tail;
 
-	spin_lock(&ch->lock);
+	spin_lock(ch->lock);
 	if (ch->count || ch->signals) {
 		int rc = take(ch, signals, msg);
 
-		spin_unlock(&ch->lock);
+		spin_unlock(ch->lock);
 		return rc;
 	}
 	w->channel = ch;
@@ -98,7 +105,7 @@ int channel_recv_or_wait(struct channel *ch, uint64_t *signals, struct channel_m
 	for (tail = &ch->waiters; *tail; tail = &(*tail)->next)
 		;
 	*tail = w;
-	spin_unlock(&ch->lock);
+	spin_unlock(ch->lock);
 	return CHANNEL_WAITING;
 }
 
@@ -115,7 +122,7 @@ bool channel_wait_end(struct channel_waiter *w)
 		w->delivered = false;
 		return true;
 	}
-	spin_lock(&ch->lock);
+	spin_lock(ch->lock);
 	delivered = w->delivered;
 	if (!delivered) {
 		struct channel_waiter **pp = &ch->waiters;
@@ -127,7 +134,7 @@ bool channel_wait_end(struct channel_waiter *w)
 	}
 	w->channel = NULL;
 	w->delivered = false;
-	spin_unlock(&ch->lock);
+	spin_unlock(ch->lock);
 	return delivered;
 }
 
@@ -135,8 +142,8 @@ bool channel_pending(struct channel *ch)
 {
 	bool pending;
 
-	spin_lock(&ch->lock);
+	spin_lock(ch->lock);
 	pending = ch->signals || ch->count;
-	spin_unlock(&ch->lock);
+	spin_unlock(ch->lock);
 	return pending;
 }

@@ -120,7 +120,6 @@ struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *n
 	const struct cap *sc, *rc;
 	struct channel *s, *r;
 	struct channel_waiter *w;
-	const struct channel_end *end;
 	struct vcpu *peer;
 	struct vm *a = cur->vm, *b;
 	unsigned n = (unsigned)x[3];
@@ -138,24 +137,19 @@ struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *n
 	r = rc->object;
 	/* A first look without the locks, checked again under them. */
 	w = __atomic_load_n(&s->waiters, __ATOMIC_RELAXED);
-	if (!w || s == r || s->notify != channel_notify)
+	/* handoff_cpu: a receiver of one vCPU, here, of another domain,
+	 * woken without a virtual interrupt; only its vCPU waits on s. */
+	if (!w || s == r || s->handoff_cpu != cur->pcpu)
 		return NULL;
 	peer = (struct vcpu *)((char *)w - offsetof(struct vcpu, recv_wait));
-	end = s->notify_ctx;
 	b = peer->vm;
-	if (b == a || end->vm != b || end->virq || b->nvcpus != 1 || peer->pcpu != cur->pcpu)
-		return NULL;
-	spin_lock_pair(&a->lock, &b->lock);
-	spin_lock_pair(&s->lock, &r->lock);
+	/* No VM lock: the states change under the run-queue lock
+	 * (sched_handoff_block), and the channels' locks keep every sender
+	 * that could wake either vCPU out until cur waits on r. */
+	spin_lock_pair(s->lock, r->lock);
 	if (s->waiters != w || r->count || r->signals || r->waiters ||
-	    cur->state != VCPU_RUNNABLE || a->stopped ||
-	    peer->state != VCPU_BLOCKED || b->stopped)
+	    !sched_handoff_block(cur->pcpu, cur, peer, next_event_at))
 		goto refused;
-	cur->state = VCPU_BLOCKED;	/* its receive (its waker needs a's lock) */
-	if (!sched_handoff(cur->pcpu, cur, peer, next_event_at)) {
-		cur->state = VCPU_RUNNABLE;
-		goto refused;
-	}
 	/* The send, handed over (channel_send) and received (hypercall_resume). */
 	s->waiters = w->next;
 	w->next = NULL;
@@ -171,20 +165,17 @@ struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *n
 	px[6] = n > 2 ? x[6] : 0;
 	px[7] = n > 3 ? x[7] : 0;
 	static_assert(MV_CHANNEL_WORDS == 4, "the words above");
-	b->notified = true;	/* as domain_notify */
+	__atomic_store_n(&b->notified, true, __ATOMIC_RELAXED);	/* as domain_notify */
 	/* The receive, waiting (recv, channel_recv_or_wait). */
 	cur->recv_wait.channel = r;
 	cur->recv_wait.next = NULL;
 	cur->recv_wait.delivered = false;
 	r->waiters = &cur->recv_wait;
-	cur->timer_deadline = 0;
-	spin_unlock_pair(&s->lock, &r->lock);
-	spin_unlock_pair(&a->lock, &b->lock);
+	spin_unlock_pair(s->lock, r->lock);
 	fault_client_idle(a);	/* writes it posted, now that it waits */
 	return peer;
 refused:
-	spin_unlock_pair(&s->lock, &r->lock);
-	spin_unlock_pair(&a->lock, &b->lock);
+	spin_unlock_pair(s->lock, r->lock);
 	return NULL;
 }
 

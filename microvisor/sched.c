@@ -30,7 +30,7 @@ static uint64_t slice_ticks(void)
 
 static unsigned prio(const struct vcpu *v)
 {
-	return v->vm->desc->priority;
+	return v->prio;
 }
 
 /* Insert after every vCPU of the same or higher priority (FIFO). */
@@ -240,6 +240,59 @@ __attribute__((always_inline)) inline bool sched_handoff(unsigned cpu, struct vc
 	}
 	spin_unlock(&q->lock);
 	return ok;
+}
+
+__attribute__((always_inline)) inline bool sched_handoff_block(unsigned cpu, struct vcpu *cur,
+							  struct vcpu *next,
+							  uint64_t *next_event_at)
+{
+	struct runqueue *q = &rq[cpu];
+	const struct vcpu *head;
+	bool ok;
+
+	spin_lock(&q->lock);
+	head = q->head;
+	/* The stopped flags are read under this lock: a stop or reset sets
+	 * its VM's first, then looks under it (sched_stop_vcpu,
+	 * sched_kick_loaded, sched_vcpu_loaded), so either it finds next
+	 * loaded here, or this finds the flag set. */
+	ok = cur->state == VCPU_RUNNABLE && !cur->vm->stopped &&
+	     next->state == VCPU_BLOCKED && !next->vm->stopped &&
+	     !next->queued && !next->running &&
+	     !__atomic_load_n(&next->suspended, __ATOMIC_RELAXED) &&
+	     (!head || prio(head) < prio(next));
+	if (ok) {
+		cur->state = VCPU_BLOCKED;
+		cur->timer_deadline = 0;
+		next->state = VCPU_RUNNABLE;
+		next->running = true;
+		__atomic_store_n(&cur->running, false, __ATOMIC_RELEASE);
+		q->slice_end = 0;
+		if (head)	/* the one left queued waits at most a slice */
+			q->slice_end = arch_counter() + slice_ticks();
+		*next_event_at = next_event(q, next);
+	}
+	spin_unlock(&q->lock);
+	return ok;
+}
+
+void sched_stop_vcpu(struct vcpu *v)
+{
+	struct runqueue *q = &rq[v->pcpu];
+	bool kick;
+
+	spin_lock(&q->lock);
+	v->state = VCPU_OFF;
+	kick = v->running && v->pcpu != arch_cpu_id();
+	spin_unlock(&q->lock);
+	if (kick)
+		arch_kick_cpu(v->pcpu);
+}
+
+void sched_kick_loaded(struct vcpu *v)
+{
+	if (sched_vcpu_loaded(v) && v->pcpu != arch_cpu_id())
+		arch_kick_cpu(v->pcpu);
 }
 
 void sched_timer_expired(unsigned cpu, uint64_t now)

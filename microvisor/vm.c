@@ -253,6 +253,7 @@ static int vm_create(struct vm *vm, const struct vm_desc *d, unsigned id, unsign
 		v->vm = vm;
 		v->id = i;
 		v->pcpu = d->pinned ? d->cpus[i] : i % ncpus;
+		v->prio = d->priority;
 		if (v->pcpu >= ncpus)
 			return vm_error(vm, "cpus: names a physical CPU that is not online");
 	}
@@ -285,6 +286,15 @@ static int channels_create(const struct system *sys)
 		channel_ends[i].vm = to;
 		channel_ends[i].virq = c->to_virq ? 32 + c->to_virq : 0;
 		channel_init(&channels[i], c->depth, channel_notify, &channel_ends[i]);
+		if (to->nvcpus == 1 && !c->to_virq && to != from)
+			channels[i].handoff_cpu = to->vcpu[0].pcpu;
+		/* A way back shares the first way's lock: a call that sends
+		 * on one and receives on the other takes one lock. */
+		for (unsigned j = 0; j < i; j++)
+			if (sys->channel[j].from == c->to && sys->channel[j].to == c->from) {
+				channel_share_lock(&channels[i], &channels[j]);
+				break;
+			}
 		if (cap_install(&from->cspace, c->from_slot, CAP_CHANNEL, MV_RIGHT_SEND,
 				c->badge, &channels[i]) ||
 		    cap_install(&to->cspace, c->to_slot, CAP_CHANNEL, MV_RIGHT_RECV, 0,
@@ -476,13 +486,8 @@ void vm_stop(struct vm *vm, const char *why)
 		return;
 	}
 	vm->stopped = true;
-	for (unsigned i = 0; i < vm->nvcpus; i++) {
-		struct vcpu *v = &vm->vcpu[i];
-
-		if (v->running && v->pcpu != arch_cpu_id())
-			arch_kick_cpu(v->pcpu);
-		v->state = VCPU_OFF;
-	}
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		sched_stop_vcpu(&vm->vcpu[i]);
 	spin_unlock(&vm->lock);
 	fault_client_idle(vm);
 	console_detach(vm);	/* if it is the console cell */
@@ -505,8 +510,7 @@ void vm_request_reset(struct vm *vm, const char *why)
 	vm->reset_requested = true;
 	vm->stopped = true;	/* every vCPU leaves its CPU */
 	for (unsigned i = 0; i < vm->nvcpus; i++)
-		if (vm->vcpu[i].running && vm->vcpu[i].pcpu != arch_cpu_id())
-			arch_kick_cpu(vm->vcpu[i].pcpu);
+		sched_kick_loaded(&vm->vcpu[i]);
 	spin_unlock(&vm->lock);
 	printk("%s: reset requested (%s)\n", vm->name, why);
 }
@@ -527,8 +531,10 @@ bool vm_reset_pending(void)
 		if (!__atomic_load_n(&vm->reset_requested, __ATOMIC_ACQUIRE))
 			continue;
 		spin_lock(&vm->lock);
+		/* Under the run-queue locks: the SEND_RECV fastpath hands a
+		 * CPU to a vCPU under that lock alone (sched_handoff_block). */
 		for (unsigned i = 0; i < vm->nvcpus; i++)
-			busy |= vm->vcpu[i].running;
+			busy |= sched_vcpu_loaded(&vm->vcpu[i]);
 		if (busy || !vm->reset_requested) {
 			spin_unlock(&vm->lock);
 			continue;

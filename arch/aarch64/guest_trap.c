@@ -203,6 +203,35 @@ static uint64_t id_reg(unsigned crm, unsigned op2)
 	return v;
 }
 
+/* The encoding of op0, op1, CRn, CRm, op2 in a system register trap's ISS. */
+#define SYSREG_ENC(op0, op1, crn, crm, op2) \
+	((uint64_t)(op0) << 20 | (uint64_t)(op2) << 17 | (uint64_t)(op1) << 14 | \
+	 (uint64_t)(crn) << 10 | (uint64_t)(crm) << 1)
+
+/* A write HCR_EL2.TVM trapped (vcpu.c, "MMU registers, lazily"): done here
+ * on the loaded registers.  The first write of an MMU register claims them
+ * for the vCPU; the fault registers' writes are trapped alongside. */
+static bool tvm_write(struct vcpu *v, uint64_t enc, uint64_t val)
+{
+	switch (enc) {
+	case SYSREG_ENC(3, 0, 5, 1, 0): write_sysreg(val, afsr0_el1); return true;
+	case SYSREG_ENC(3, 0, 5, 1, 1): write_sysreg(val, afsr1_el1); return true;
+	case SYSREG_ENC(3, 0, 5, 2, 0): write_sysreg(val, esr_el1); return true;
+	case SYSREG_ENC(3, 0, 6, 0, 0): write_sysreg(val, far_el1); return true;
+	case SYSREG_ENC(3, 0, 1, 0, 0): write_sysreg(val, sctlr_el1); break;
+	case SYSREG_ENC(3, 0, 2, 0, 0): write_sysreg(val, ttbr0_el1); break;
+	case SYSREG_ENC(3, 0, 2, 0, 1): write_sysreg(val, ttbr1_el1); break;
+	case SYSREG_ENC(3, 0, 2, 0, 2): write_sysreg(val, tcr_el1); break;
+	case SYSREG_ENC(3, 0, 10, 2, 0): write_sysreg(val, mair_el1); break;
+	case SYSREG_ENC(3, 0, 10, 3, 0): write_sysreg(val, amair_el1); break;
+	case SYSREG_ENC(3, 0, 13, 0, 1): write_sysreg(val, contextidr_el1); break;
+	default:
+		return false;
+	}
+	vcpu_el1_mmu_claim(v);
+	return true;
+}
+
 static void sysreg_trap(struct vcpu *v, struct trap_frame *f)
 {
 	uint64_t iss = f->esr & ESR_ISS_MASK;
@@ -225,6 +254,10 @@ static void sysreg_trap(struct vcpu *v, struct trap_frame *f)
 	    (op0 == 3 && op1 == 3 && crn == 14 && crm >= 8)) {
 		if (read && rt != 31)
 			f->x[rt] = 0;
+		skip_instruction(f);
+		return;
+	}
+	if (!read && tvm_write(v, iss & SYSREG_ISS_MASK, rt == 31 ? 0 : f->x[rt])) {
 		skip_instruction(f);
 		return;
 	}

@@ -37,6 +37,7 @@
  * of TLB and barrier operations to the inner shareable domain; ACTLR_EL1,
  * the LORegion and IMPLEMENTATION DEFINED registers trapped (shared state
  * no vCPU may touch). */
+#define HCR_TVM		BIT(26)	/* EL1 writes of the MMU registers trapped */
 #define HCR_GUEST	(BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(9) | \
 			 (1UL << 10) | BIT(13) | BIT(18) | BIT(19) | BIT(31) | \
 			 BIT(21) | BIT(35) | BIT(53))	/* TACR, TLOR, TIDCP */
@@ -44,6 +45,7 @@
 __attribute__((noreturn)) void guest_start(struct trap_frame *regs);
 
 static unsigned nr_lrs;
+static bool el1_mmu_reset_loaded[MV_MAX_CPUS];	/* "MMU registers, lazily" */
 static bool gic3;
 
 void vcpu_init_cpu(void)
@@ -58,6 +60,7 @@ void vcpu_init_cpu(void)
 	 * guest bits only act below EL2; IRQ, FIQ and SError go to EL2 as
 	 * with HCR_EL2_HOST. */
 	write_sysreg(HCR_GUEST, hcr_el2);
+	el1_mmu_reset_loaded[arch_cpu_id()] = false;	/* TVM clear */
 	gic3 = gic_version() == 3;
 	isb();
 }
@@ -75,17 +78,59 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 
 void el1_save(uint64_t *sys);
 void el1_load(const uint64_t *sys);
+void el1_save_mmu(uint64_t *mmu);
+void el1_load_mmu(const uint64_t *mmu);
 
 /* el1.S saves and loads them in this order, two at a time. */
-static_assert(SYS_SCTLR_EL1 == 0 && SYS_CPACR_EL1 == 1 && SYS_TTBR0_EL1 == 2 &&
-	      SYS_TTBR1_EL1 == 3 && SYS_TCR_EL1 == 4 && SYS_ESR_EL1 == 5 &&
-	      SYS_AFSR0_EL1 == 6 && SYS_AFSR1_EL1 == 7 && SYS_FAR_EL1 == 8 &&
-	      SYS_MAIR_EL1 == 9 && SYS_VBAR_EL1 == 10 && SYS_CONTEXTIDR_EL1 == 11 &&
-	      SYS_AMAIR_EL1 == 12 && SYS_CNTKCTL_EL1 == 13 && SYS_PAR_EL1 == 14 &&
-	      SYS_TPIDR_EL1 == 15 && SYS_TPIDR_EL0 == 16 && SYS_TPIDRRO_EL0 == 17 &&
-	      SYS_SP_EL0 == 18 && SYS_SP_EL1 == 19 && SYS_ELR_EL1 == 20 &&
-	      SYS_SPSR_EL1 == 21 && SYS_CSSELR_EL1 == 22 && SYS_MDSCR_EL1 == 23 &&
+static_assert(SYS_CPACR_EL1 == 0 && SYS_ESR_EL1 == 1 && SYS_AFSR0_EL1 == 2 &&
+	      SYS_AFSR1_EL1 == 3 && SYS_FAR_EL1 == 4 && SYS_VBAR_EL1 == 5 &&
+	      SYS_CNTKCTL_EL1 == 6 && SYS_PAR_EL1 == 7 && SYS_TPIDR_EL1 == 8 &&
+	      SYS_TPIDR_EL0 == 9 && SYS_TPIDRRO_EL0 == 10 && SYS_SP_EL0 == 11 &&
+	      SYS_SP_EL1 == 12 && SYS_ELR_EL1 == 13 && SYS_SPSR_EL1 == 14 &&
+	      SYS_CSSELR_EL1 == 15 && SYS_MDSCR_EL1 == 16 && SYS_SCTLR_EL1 == 17 &&
+	      SYS_TTBR0_EL1 == 18 && SYS_TTBR1_EL1 == 19 && SYS_TCR_EL1 == 20 &&
+	      SYS_MAIR_EL1 == 21 && SYS_AMAIR_EL1 == 22 && SYS_CONTEXTIDR_EL1 == 23 &&
 	      NR_SYSREGS == 24, "el1.S's order");
+
+/*
+ * MMU registers, lazily.  SCTLR_EL1, TTBR0/1_EL1, TCR_EL1, MAIR_EL1,
+ * AMAIR_EL1 and CONTEXTIDR_EL1 change only by an MSR that HCR_EL2.TVM
+ * traps.  A vCPU that has never written one (a cell: it runs with its MMU
+ * off) has their reset values, the same for all such vCPUs; a switch
+ * between two of them leaves the registers alone.  Each CPU records
+ * whether its registers hold the reset values; while they do, TVM is set,
+ * and the first write of a vCPU claims them (vcpu_el1_mmu_claim): from
+ * then on its own values are saved and loaded.  TVM also traps the ESR,
+ * FAR and AFSR writes; guest_trap.c performs those.
+ */
+static const uint64_t el1_mmu_reset[NR_SYSREGS - SYS_SCTLR_EL1] = {
+	[SYS_SCTLR_EL1 - SYS_SCTLR_EL1] = SCTLR_EL1_RES1,
+};
+
+void vcpu_el1_mmu_claim(struct vcpu *v)
+{
+	v->arch.el1_mmu = true;
+	el1_mmu_reset_loaded[arch_cpu_id()] = false;
+	write_sysreg(HCR_GUEST, hcr_el2);
+	isb();
+}
+
+static inline __attribute__((always_inline)) void el1_mmu_load(const struct arch_vcpu *a)
+{
+	bool *reset_loaded = &el1_mmu_reset_loaded[read_sysreg(tpidr_el2)];
+
+	if (a->el1_mmu) {
+		el1_load_mmu(&a->sys[SYS_SCTLR_EL1]);
+		if (*reset_loaded) {
+			*reset_loaded = false;
+			write_sysreg(HCR_GUEST, hcr_el2);
+		}
+	} else if (!*reset_loaded) {
+		el1_load_mmu(el1_mmu_reset);
+		*reset_loaded = true;
+		write_sysreg(HCR_GUEST | HCR_TVM, hcr_el2);
+	}
+}
 
 /* The virtual CPU interface, GICv3's system registers inline. */
 
@@ -141,6 +186,7 @@ static inline __attribute__((always_inline)) void vcpu_load(struct vcpu *v)
 	 * TCR_EL1 write, and a CPU that idled resumes the same vCPU; each
 	 * needless write would cost the guest a refill by two-stage walks. */
 	el1_load(a->sys);
+	el1_mmu_load(a);
 	write_sysreg(a->vmpidr, vmpidr_el2);
 	write_sysreg(v->vm->vttbr, vttbr_el2);
 	write_sysreg(fpsimd_cptr(v), cptr_el2);	/* FP/SIMD: lazily, fpsimd.c */
@@ -174,6 +220,8 @@ static inline __attribute__((always_inline)) bool vcpu_save(struct vcpu *v)
 	struct arch_vcpu *a = &v->arch;
 
 	el1_save(a->sys);
+	if (a->el1_mmu)
+		el1_save_mmu(&a->sys[SYS_SCTLR_EL1]);
 	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
 	a->cntv_cval = read_sysreg(cntv_cval_el0);
 	if (!v->vm->cell) {	/* a cell's are never loaded (vcpu_load) */

@@ -10,6 +10,7 @@
 #include <mv/vm.h>
 
 void vcpu_init_cpu(void);
+void vcpu_el1_mmu_claim(struct vcpu *v);
 struct trap_frame *vcpu_schedule(void);
 struct trap_frame *vcpu_schedule_after_block(void);
 struct trap_frame *vcpu_send_recv_fastpath(struct vcpu *cur);

@@ -76,5 +76,7 @@ int arch_vcpu_reg_write(struct vcpu *v, unsigned reg, uint64_t value)
 	    (reg == MV_VCPU_REG_PSTATE && !arch_vcpu_pstate_ok(value)))
 		return MV_ERR_INVAL;
 	*p = value;
+	if (p >= &v->arch.sys[SYS_SCTLR_EL1] && p < &v->arch.sys[NR_SYSREGS])
+		v->arch.el1_mmu = true;	/* switched from now on (vcpu.c) */
 	return MV_OK;
 }

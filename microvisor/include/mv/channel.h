@@ -39,13 +39,21 @@ struct channel_waiter {
 	struct channel_msg msg;		/* nwords 0: signals only */
 };
 
+#define CHANNEL_NO_HANDOFF	(~0U)
+
 struct channel {
-	struct spinlock lock;
+	struct spinlock *lock;		/* own_lock, or the one it shares */
+	struct spinlock own_lock;
 	struct channel_waiter *waiters;	/* FIFO; non-empty only while empty */
 	uint64_t signals;		/* pending signal bits */
 	unsigned depth;			/* ring size, 1..CHANNEL_MAX_DEPTH */
 	unsigned head, count;
 	struct channel_msg ring[CHANNEL_MAX_DEPTH];
+	/* The CPU of its receiver's only vCPU, when a send may hand that CPU
+	 * straight to it (MV_HC_CHANNEL_SEND_RECV's fastpath: a receiver of
+	 * one vCPU, woken without a virtual interrupt, another domain than
+	 * the sender); CHANNEL_NO_HANDOFF otherwise.  Set at composition. */
+	unsigned handoff_cpu;
 	/* Who to tell when work arrives (set at composition). */
 	void (*notify)(void *ctx);
 	void *notify_ctx;
@@ -53,6 +61,11 @@ struct channel {
 
 void channel_init(struct channel *ch, unsigned depth,
 		  void (*notify)(void *), void *ctx);
+
+/* At composition, before any use: ch is guarded by other's lock from now
+ * on (the two directions between the same two domains, so that a call
+ * sending on one and receiving on the other takes one lock). */
+void channel_share_lock(struct channel *ch, struct channel *other);
 
 /* Send: signals (may be 0) and, when nwords > 0, a message.  Nothing is
  * changed on error (MV_ERR_INVAL for nwords > MV_CHANNEL_WORDS, MV_ERR_FULL

@@ -52,6 +52,26 @@ struct vcpu *sched_switch_blocked(unsigned cpu, struct vcpu *cur, uint64_t now,
  * with no deadline, or waiting for a fault's answer) while running. */
 bool sched_handoff(unsigned cpu, struct vcpu *cur, struct vcpu *next, uint64_t *next_event_at);
 
+/* sched_handoff for MV_HC_CHANNEL_SEND_RECV's fastpath, which takes no VM
+ * lock: the state changes are made here, under the run-queue lock, which
+ * is what every change of a vCPU's state by another CPU while the vCPU
+ * may be loaded or handed the CPU also takes (sched_stop_vcpu, reset's
+ * sched_vcpu_loaded, sched_wake).  cur (current, runnable, its domain not
+ * stopping) blocks and next (blocked, its domain not stopping, not
+ * suspended) runs in its place, when sched_handoff would; true.  Else
+ * nothing changes: false.  The caller holds the channels' locks (so no
+ * sender can wake either meanwhile) and has saved cur's registers. */
+bool sched_handoff_block(unsigned cpu, struct vcpu *cur, struct vcpu *next,
+			 uint64_t *next_event_at);
+
+/* vm_stop's work on each of its vCPUs: v is off, and leaves its CPU if it
+ * is loaded there (kicked when that is another CPU).  Caller holds v's VM
+ * lock and has marked the VM stopped. */
+void sched_stop_vcpu(struct vcpu *v);
+
+/* Kick v's CPU if v is loaded there and that is not this CPU. */
+void sched_kick_loaded(struct vcpu *v);
+
 /* Counter value at which this CPU must preempt (0 = never) and the earliest
  * timer deadline of its vCPUs that are not running. */
 uint64_t sched_next_event(unsigned cpu, const struct vcpu *current);

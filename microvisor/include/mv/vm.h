@@ -25,6 +25,7 @@ struct vcpu {
 	struct vm *vm;
 	unsigned id;			/* index in the VM */
 	unsigned pcpu;			/* physical CPU it runs on */
+	unsigned prio;			/* its domain's priority (vm_desc) */
 	enum vcpu_state state;
 	bool queued;			/* on pcpu's run queue */
 	bool running;			/* loaded on pcpu */

@@ -10,14 +10,16 @@
 
 #define VGIC_MAX_LRS	16
 
-/* EL1 system registers switched with the vCPU. */
+/* EL1 system registers switched with the vCPU: the first group on every
+ * switch, the MMU's (from SYS_SCTLR_EL1 on) only for a vCPU that has
+ * written one of them (el1_mmu; vcpu.c, "MMU registers, lazily"). */
 enum {
-	SYS_SCTLR_EL1, SYS_CPACR_EL1, SYS_TTBR0_EL1, SYS_TTBR1_EL1,
-	SYS_TCR_EL1, SYS_ESR_EL1, SYS_AFSR0_EL1, SYS_AFSR1_EL1, SYS_FAR_EL1,
-	SYS_MAIR_EL1, SYS_VBAR_EL1, SYS_CONTEXTIDR_EL1, SYS_AMAIR_EL1,
-	SYS_CNTKCTL_EL1, SYS_PAR_EL1, SYS_TPIDR_EL1, SYS_TPIDR_EL0,
+	SYS_CPACR_EL1, SYS_ESR_EL1, SYS_AFSR0_EL1, SYS_AFSR1_EL1, SYS_FAR_EL1,
+	SYS_VBAR_EL1, SYS_CNTKCTL_EL1, SYS_PAR_EL1, SYS_TPIDR_EL1, SYS_TPIDR_EL0,
 	SYS_TPIDRRO_EL0, SYS_SP_EL0, SYS_SP_EL1, SYS_ELR_EL1, SYS_SPSR_EL1,
 	SYS_CSSELR_EL1, SYS_MDSCR_EL1,
+	SYS_SCTLR_EL1, SYS_TTBR0_EL1, SYS_TTBR1_EL1, SYS_TCR_EL1, SYS_MAIR_EL1,
+	SYS_AMAIR_EL1, SYS_CONTEXTIDR_EL1,
 	NR_SYSREGS
 };
 
@@ -36,6 +38,8 @@ struct arch_vcpu {
 	/* Virtual CPU interface. */
 	uint64_t lr[VGIC_MAX_LRS];
 	uint64_t vmcr, apr;
+	bool el1_mmu;			/* its MMU registers are its own (it wrote
+					 * one); else they hold their reset values */
 	bool vtimer_active;		/* physical PPI 27 active (HW-linked) */
 	bool vtimer_fired;		/* PPI 27 taken since loaded: it may be
 					 * active (else it is not: no GIC access
