@@ -45,9 +45,12 @@ void fpsimd_trap(struct vcpu *v)
 	isb();
 	spin_lock(&c->lock);
 	if (c->owner != v) {
-		if (c->owner)
+		if (c->owner) {
 			fpsimd_save(&c->owner->arch.fp);
+			c->owner->arch.cptr = CPTR_EL2_VALUE | CPTR_EL2_TFP;
+		}
 		fpsimd_restore(&v->arch.fp);
+		v->arch.cptr = CPTR_EL2_VALUE;
 		__atomic_store_n(&c->owner, v, __ATOMIC_RELAXED);
 	}
 	spin_unlock(&c->lock);
@@ -62,5 +65,6 @@ void fpsimd_forget(struct vcpu *v)
 	spin_lock(&c->lock);
 	if (c->owner == v)
 		__atomic_store_n(&c->owner, NULL, __ATOMIC_RELAXED);
+	v->arch.cptr = CPTR_EL2_VALUE | CPTR_EL2_TFP;
 	spin_unlock(&c->lock);
 }

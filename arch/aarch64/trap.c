@@ -136,7 +136,8 @@ void trap_el2(struct trap_frame *f, unsigned index);
  */
 struct trap_frame *guest_trap(struct trap_frame *f, unsigned index)
 {
-	struct vcpu *v = percpu[read_sysreg(tpidr_el2)].current;	/* this_cpu()'s */
+	/* The save area is the current vCPU's own (vectors.S). */
+	struct vcpu *v = (struct vcpu *)((char *)f - offsetof(struct vcpu, arch.regs));
 
 	if (index == VECTOR_LOW_SYNC) {
 		unsigned ec = (f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;

@@ -74,6 +74,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t pc, uint64_t x0)
 	v->arch.regs.x[0] = x0;
 	v->arch.sys[SYS_SCTLR_EL1] = SCTLR_EL1_RES1;
 	v->arch.vmpidr = BIT(31) | v->id;
+	v->arch.cptr = CPTR_EL2_VALUE | CPTR_EL2_TFP;	/* FP/SIMD not its own yet */
 }
 
 void el1_save(uint64_t *sys);
@@ -538,10 +539,15 @@ struct trap_frame *vcpu_schedule_after_block(void)
 static inline __attribute__((always_inline)) struct trap_frame *
 switch_to(struct vcpu *next, bool vtimer_active, uint64_t when)
 {
-	/* The next vCPU's load writes the virtual timer and ICH_HCR_EL2. */
-	vcpu_unload(vtimer_active);
-	if (vm_reset_wanted())
+	/* The next vCPU's load writes the virtual timer and ICH_HCR_EL2, and
+	 * makes it current: vcpu_unload's clearing is needed only where a
+	 * reset runs in between. */
+	if (vtimer_active)
+		gic_set_ppi_active(VTIMER_PPI, false);
+	if (vm_reset_wanted()) {
+		this_percpu()->current = NULL;
 		vm_reset_pending();
+	}
 	vcpu_load(next);
 	timer_set(when);
 	vgic_flush(next);

@@ -31,11 +31,11 @@ struct fp_cpu {
 };
 extern struct fp_cpu fp_cpu[MV_MAX_CPUS];
 
-/* CPTR_EL2 for running v on its CPU: FP/SIMD trapped unless v owns it. */
+/* CPTR_EL2 for running v on its CPU: FP/SIMD trapped unless v owns it
+ * (kept in v->arch.cptr by fpsimd.c whenever the owner changes). */
 static inline uint64_t fpsimd_cptr(const struct vcpu *v)
 {
-	return __atomic_load_n(&fp_cpu[v->pcpu].owner, __ATOMIC_RELAXED) == v ?
-	       CPTR_EL2_VALUE : CPTR_EL2_VALUE | CPTR_EL2_TFP;
+	return v->arch.cptr;
 }
 
 void fpsimd_trap(struct vcpu *v);

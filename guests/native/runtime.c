@@ -42,17 +42,6 @@ int64_t mv_recv_block(unsigned slot, struct mv_msg *msg)
 	return recv_result(x, msg);
 }
 
-int64_t mv_send_recv(unsigned send_slot, uint64_t signals, unsigned nwords,
-		     const uint64_t *words, unsigned recv_slot, struct mv_msg *msg)
-{
-	uint64_t x[8] = { MV_HC_CHANNEL_SEND_RECV, MV_SLOTS(send_slot, recv_slot), signals, nwords };
-
-	for (unsigned i = 0; i < nwords && i < MV_CHANNEL_WORDS; i++)
-		x[4 + i] = words[i];
-	mv_hypercall(x);
-	return recv_result(x, msg);
-}
-
 void mv_wait(void)
 {
 	uint64_t x[8] = { MV_HC_WAIT };

@@ -76,8 +76,33 @@ int64_t mv_recv_block(unsigned slot, struct mv_msg *msg);
 /* Send as mv_send on send_slot, then receive as mv_recv_block on
  * recv_slot, in one hypercall (a call, or a server's reply-and-wait).  A
  * send error (MV_ERR_FULL, ...) returns at once with nothing received. */
-int64_t mv_send_recv(unsigned send_slot, uint64_t signals, unsigned nwords,
-		     const uint64_t *words, unsigned recv_slot, struct mv_msg *msg);
+static inline int64_t mv_send_recv(unsigned send_slot, uint64_t signals, unsigned nwords,
+				   const uint64_t *words, unsigned recv_slot, struct mv_msg *msg)
+{
+	/* Inline: a server's loop keeps its message in registers. */
+	register uint64_t x0 __asm__("x0") = MV_HC_CHANNEL_SEND_RECV;
+	register uint64_t x1 __asm__("x1") = MV_SLOTS(send_slot, recv_slot);
+	register uint64_t x2 __asm__("x2") = signals;
+	register uint64_t x3 __asm__("x3") = nwords;
+	register uint64_t x4 __asm__("x4") = nwords > 0 ? words[0] : 0;
+	register uint64_t x5 __asm__("x5") = nwords > 1 ? words[1] : 0;
+	register uint64_t x6 __asm__("x6") = nwords > 2 ? words[2] : 0;
+	register uint64_t x7 __asm__("x7") = nwords > 3 ? words[3] : 0;
+
+	_Static_assert(MV_CHANNEL_WORDS == 4, "x4-x7");
+	__asm__ volatile("hvc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5),
+			   "+r"(x6), "+r"(x7)
+			 : : "memory");
+	msg->badge = x1;
+	msg->signals = x2;
+	msg->nwords = x3;
+	msg->word[0] = x4;
+	msg->word[1] = x5;
+	msg->word[2] = x6;
+	msg->word[3] = x7;
+	return (int64_t)x0;
+}
 
 /* Block until a channel this cell receives on has work (may return early). */
 void mv_wait(void);

@@ -33,6 +33,7 @@ struct arch_vcpu {
 	struct trap_frame regs;		/* x0-x30, pc (elr), pstate (spsr) */
 	uint64_t sys[NR_SYSREGS];
 	uint64_t vmpidr;
+	uint64_t cptr;			/* CPTR_EL2 to run it with (fpsimd.c) */
 	struct fpsimd_state fp;		/* valid unless its CPU owns it */
 	uint64_t cntv_ctl, cntv_cval;
 	/* Virtual CPU interface. */
