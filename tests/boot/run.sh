@@ -20,7 +20,7 @@ make -s test-guests >/dev/null && make -s SYSTEM=tests/dts/hello.dts >/dev/null 
   && make -s SYSTEM=tests/dts/reset.dts >/dev/null && make -s SYSTEM=tests/dts/psci.dts >/dev/null \
   && make -s SYSTEM=tests/dts/pingpong.dts >/dev/null \
   && make -s SYSTEM=tests/dts/window.dts >/dev/null && make -s SYSTEM=tests/dts/crash-report.dts >/dev/null \
-  && for h in svepred ap0r dbgleak offon resetstarve aarch32; do make -s SYSTEM=tests/dts/$h.dts >/dev/null || exit 1; done \
+  && for h in svepred ap0r dbgleak offon resetstarve aarch32 mmuregs; do make -s SYSTEM=tests/dts/$h.dts >/dev/null || exit 1; done \
   || { echo "boot-test: build of the test guests failed"; exit 1; }
 echo "boot-test: packing the Debian kernel and the initramfs (build/linux-checks.img)"
 make -s build/initramfs.cpio.gz >/dev/null && make -s SYSTEM=tests/dts/linux-checks.dts >/dev/null \
@@ -320,6 +320,12 @@ if want hostile-sve; then
   check hostile-sve 124 "svepred: EL1 sync exception ESR 0x0000000002000000" \
     ! "CHANGED under me" "PANIC"
 fi
+if want hostile-mmuregs; then
+  short_boot 12 hostile-mmuregs build/mmuregs.img "$(machine 3 cortex-a57 1 1G)"
+  check hostile-mmuregs 124 "watcher: mmuwatch: PASS: reset values throughout" \
+    "setter: mmuset: PASS: its own values kept across switches" ! "FAIL" "PANIC"
+fi
+
 if want hostile-ap0r; then
   short_boot 8 hostile-ap0r build/ap0r.img "$(machine 3 cortex-a57 1 1G)"
   check hostile-ap0r 124 "victim: ticker: tick 100" ! "no interrupt delivered" "PANIC"
