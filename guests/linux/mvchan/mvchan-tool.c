@@ -268,8 +268,40 @@ static void test_signals(void)
 	result(!ioctl(fd_to, MVCHAN_IOC_SIGNAL, &mine), "signals 0x%" PRIx64 " raised to the cell", mine);
 }
 
-static void test_fill(void)
+/* How many times Linux IRQ irq was taken, over all CPUs (/proc/interrupts). */
+static unsigned long irq_count(unsigned irq)
 {
+	char line[512], want[16];
+	unsigned long total = 0;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	snprintf(want, sizeof(want), "%u:", irq);
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, want, strlen(want)))
+			continue;
+		p += strlen(want);
+		for (;;) {
+			unsigned long n = strtoul(p, &end, 10);
+
+			if (end == p)
+				break;
+			total += n;
+			p = end;
+		}
+		break;
+	}
+	if (f)
+		fclose(f);
+	return total;
+}
+
+static void test_fill(unsigned room_irq)
+{
+	unsigned long rooms = room_irq ? irq_count(room_irq) : 0;
 	uint64_t w[1] = { LXCHAN_W0(LXCHAN_FILL, 0) }, a[MVCHAN_MAX_WORDS], m;
 	int fl = fcntl(fd_to, F_GETFL), na, status = -1;
 	unsigned sent = 0;
@@ -308,6 +340,11 @@ static void test_fill(void)
 		waitpid(child, &status, 0);
 	result(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	       "the blocked write completed once the cell took messages");
+	if (room_irq) {
+		rooms = irq_count(room_irq) - rooms;
+		result(rooms > 0, "the room interrupt (IRQ %u) came %lu time%s", room_irq, rooms,
+		       rooms == 1 ? "" : "s");
+	}
 	result(na == 3 && a[0] == w[0] && a[1] == sent + 1 && a[2] == 0,
 	       "the cell took %" PRIu64 " of %u messages, %" PRIu64 " out of order: none lost",
 	       na == 3 ? a[1] : 0, sent + 1, na == 3 ? a[2] : 0);
@@ -348,6 +385,7 @@ static int cmd_test(int argc, char **argv)
 	unsigned count = argc > 3 ? (unsigned)number(argv[3]) : 1000;
 	struct mvchan_info in;
 	struct timespec t0, t1;
+	unsigned room_irq;
 
 	if (argc < 3 || argc > 4)
 		return fprintf(stderr, "mvchan: test TO FROM CTL [N]\n"), 2;
@@ -359,6 +397,10 @@ static int cmd_test(int argc, char **argv)
 	fd_ctl = open_dev(argv[2], O_WRONLY);
 	result(!ioctl(fd_from, MVCHAN_IOC_INFO, &in) && in.direction == MVCHAN_RECEIVE && in.irq,
 	       "%s: receive end from %s, slot %u, interrupt %u", argv[1], in.peer, in.slot, in.irq);
+	result(!ioctl(fd_to, MVCHAN_IOC_INFO, &in) && in.direction == MVCHAN_SEND,
+	       "%s: send end to %s, slot %u, %s %u", argv[0], in.peer, in.slot,
+	       in.irq ? "room interrupt" : "no room interrupt (polled)", in.irq);
+	room_irq = in.direction == MVCHAN_SEND ? in.irq : 0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	test_echo(count);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -366,7 +408,7 @@ static int cmd_test(int argc, char **argv)
 	       (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
 	test_signals();
 	test_report(count, 0x30);
-	test_fill();
+	test_fill(room_irq);
 	test_refusals(argv[0], argv[1]);
 	printf("mvchan-test: DONE %u passed, %u failed\n", npass, nfail);
 	return nfail ? 1 : 0;

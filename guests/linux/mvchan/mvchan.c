@@ -19,8 +19,8 @@
  * x1-x7, results x0-x7): MV_HC_CHANNEL_SEND and, never blocking the vCPU,
  * MV_HC_CHANNEL_RECV.  A receive end with an `interrupts` property (the
  * channel's to-virq) is drained by its interrupt handler into a small
- * buffer; without one, and for a send end whose queue was full, waiters
- * retry every jiffy (the ABI says nothing when a queue gets room).
+ * buffer; a send end's (its from-virq) says that a queue a send found full
+ * has room.  Without one, waiters look again every jiffy.
  */
 #define pr_fmt(fmt) "mvchan: " fmt
 
@@ -55,11 +55,13 @@ struct mvchan {
 	char peer[MVCHAN_NAME_MAX];
 	u32 slot;
 	bool send;				/* a send end, else a receive end */
-	int irq;				/* receive end's to-virq; 0: polled */
+	int irq;				/* to-virq (receive), from-virq (send); 0: polled */
 	wait_queue_head_t wq;			/* readers, writers, pollers */
 	struct timer_list retry;		/* wakes wq a jiffy on (no interrupt says so) */
+	unsigned long room_seq;			/* send: from-virq interrupts taken */
 	spinlock_t lock;			/* what follows */
 	bool full;				/* send: the last send found the queue full */
+	unsigned long full_seq;			/* send: room_seq before that send */
 	u64 signals;				/* receive: bits taken from the microvisor */
 	unsigned int head, count;		/* receive: buf[] */
 	struct mvchan_msg buf[MVCHAN_BUF];
@@ -144,7 +146,14 @@ static bool readable(struct mvchan *c)
 /* Without an interrupt to wake them, waiters look again a jiffy later. */
 static long wait_jiffies(struct mvchan *c)
 {
-	return c->send || !c->irq ? 1 : MAX_SCHEDULE_TIMEOUT;
+	return c->irq ? MAX_SCHEDULE_TIMEOUT : 1;
+}
+
+/* Send end: the queue may have room (a from-virq came since the send that
+ * found it full, or, without one, nothing says otherwise). */
+static bool maybe_room(struct mvchan *c)
+{
+	return !READ_ONCE(c->full) || (c->irq && READ_ONCE(c->room_seq) != READ_ONCE(c->full_seq));
 }
 
 /* Receive end: the next message, no longer than max_bytes (EMSGSIZE, and
@@ -183,8 +192,13 @@ static int send_msg(struct mvchan *c, u64 signals, unsigned int nwords, const u6
 		    bool nonblock)
 {
 	for (;;) {
-		long rc = mv_send(c, signals, nwords, words);
+		/* The from-virq is raised by the first take after a send found
+		 * the queue full: one counted from here on is for this send. */
+		unsigned long seq = READ_ONCE(c->room_seq);
+		long rc;
 
+		smp_rmb();
+		rc = mv_send(c, signals, nwords, words);
 		if (rc == MV_OK) {
 			WRITE_ONCE(c->full, false);
 			return 0;
@@ -193,11 +207,12 @@ static int send_msg(struct mvchan *c, u64 signals, unsigned int nwords, const u6
 			pr_warn_ratelimited("%s: send on slot %u failed: %ld\n", c->name, c->slot, rc);
 			return -EIO;
 		}
+		WRITE_ONCE(c->full_seq, seq);
 		WRITE_ONCE(c->full, true);
 		if (nonblock)
 			return -EAGAIN;
-		/* Nothing tells a sender that the queue has room: retry. */
-		if (schedule_timeout_interruptible(1) || signal_pending(current))
+		if (wait_event_interruptible_timeout(c->wq, READ_ONCE(c->room_seq) != seq,
+						     wait_jiffies(c)) < 0)
 			return -ERESTARTSYS;
 	}
 }
@@ -206,7 +221,8 @@ static void retry_timer(struct timer_list *t)
 {
 	struct mvchan *c = from_timer(c, t, retry);
 
-	WRITE_ONCE(c->full, false);	/* worth another try */
+	if (c->send)
+		WRITE_ONCE(c->full, false);	/* polled: worth another try */
 	wake_up_interruptible(&c->wq);
 }
 
@@ -269,9 +285,9 @@ static __poll_t mvchan_poll(struct file *f, poll_table *wait)
 
 	poll_wait(f, &c->wq, wait);
 	if (c->send) {
-		if (!READ_ONCE(c->full))
+		if (maybe_room(c))
 			mask |= EPOLLOUT | EPOLLWRNORM;
-		else
+		else if (!c->irq)
 			mod_timer(&c->retry, jiffies + 1);
 		return mask;
 	}
@@ -351,7 +367,10 @@ static irqreturn_t mvchan_irq(int irq, void *data)
 	struct mvchan *c = data;
 
 	spin_lock(&c->lock);
-	fill_locked(c);
+	if (c->send)
+		WRITE_ONCE(c->room_seq, c->room_seq + 1);	/* the queue has room */
+	else
+		fill_locked(c);
 	spin_unlock(&c->lock);
 	wake_up_interruptible(&c->wq);
 	return IRQ_HANDLED;
@@ -425,7 +444,7 @@ static int chan_init(struct device *dev, struct device_node *np, struct mvchan *
 	spin_lock_init(&c->lock);
 	init_waitqueue_head(&c->wq);
 	timer_setup(&c->retry, retry_timer, 0);
-	if (!c->send && of_find_property(np, "interrupts", NULL)) {
+	if (of_find_property(np, "interrupts", NULL)) {
 		int irq = of_irq_get(np, 0);
 		int err;
 
@@ -496,8 +515,9 @@ static int mvchan_probe(struct platform_device *pdev)
 		pr_info("/dev/%s: %s %s %s, slot %u, %s\n", c->name,
 			c->send ? "send end to" : "receive end from", c->peer,
 			c->send ? "(written)" : "(read)", c->slot,
-			c->send ? "queue-full retried every jiffy" :
-			c->irq ? "woken by its interrupt" : "polled every jiffy");
+			c->irq ? (c->send ? "woken by its interrupt when a full queue has room" :
+				  "woken by its interrupt") :
+			c->send ? "a full queue retried every jiffy" : "polled every jiffy");
 	}
 	pr_info("%u channel%s\n", md->n, md->n == 1 ? "" : "s");
 	return 0;
