@@ -230,11 +230,12 @@ $(B)/initramfs.cpio.gz: scripts/mkinitramfs guests/linux/initramfs/init $(wildca
 # The channel driver (guests/linux/mvchan, docs/mvchan.md): an out-of-tree
 # module built with Debian's kbuild against the headers of the guest kernel
 # that scripts/setup fetched (.cache/kernel.pkg names it), in a copy of its
-# sources under build/ (kbuild writes next to them).  And its user-space
-# tool, static for the busybox initramfs.
+# sources under build/ (kbuild writes next to them), without its debug
+# information (the initramfs carries it).  And its user-space tool,
+# static for the busybox initramfs.
 MVCHAN_SRC := $(wildcard guests/linux/mvchan/*.c guests/linux/mvchan/*.h \
 	guests/linux/mvchan/Kbuild guests/linux/mvchan/include/*.h)
-$(B)/mvchan/mvchan.ko: $(filter-out %/mvchan-tool.c,$(MVCHAN_SRC)) microvisor/include/abi/microvisor.h \
+$(B)/mvchan/mvchan.ko: $(filter-out %/mvchan-tool.c,$(MVCHAN_SRC)) microvisor/include/abi/microvisor.h Makefile \
 		| $(B)/.setup-ok
 	@rel=$$(sed 's/^linux-image-//' .cache/kernel.pkg 2>/dev/null); \
 	hdrs=.cache/linux-headers-$$rel/root/usr/src/linux-headers-$$rel; \
@@ -247,6 +248,7 @@ $(B)/mvchan/mvchan.ko: $(filter-out %/mvchan-tool.c,$(MVCHAN_SRC)) microvisor/in
 		|| { cat $(B)/mvchan/build.log; exit 1; }; \
 	if grep -v "Skipping BTF generation" $(B)/mvchan/build.log | grep -qi warning; then \
 		cat $(B)/mvchan/build.log; echo "mvchan: warnings"; rm -f $@; exit 1; fi; \
+	$(CROSS)strip --strip-debug $@ && \
 	echo "mvchan: $@ (vermagic $$(strings $@ | sed -n 's/^vermagic=//p'))"
 
 $(B)/linux/mvchan: guests/linux/mvchan/mvchan-tool.c guests/linux/mvchan/mvchan.h | $(B)/.setup-ok
