@@ -541,6 +541,9 @@ static struct platform_driver mvchan_driver = {
 	.driver = {
 		.name = "mvchan",
 		.of_match_table = mvchan_of_match,
+		/* No unbind through sysfs while a device is open: only rmmod,
+		 * which an open device (fops.owner) holds off. */
+		.suppress_bind_attrs = true,
 	},
 };
 module_platform_driver(mvchan_driver);
