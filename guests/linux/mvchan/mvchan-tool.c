@@ -159,8 +159,9 @@ static int put(int fd, unsigned n, const uint64_t *w)
 	return write(fd, w, n * 8) == (ssize_t)(n * 8) ? 0 : -errno;
 }
 
-/* The next answer, with a 5 s limit, by poll() and a non-blocking read
- * (nb) or by a blocking read: its word count, or -errno. */
+/* The next answer: by poll() (20 s at most: a loaded host) and a
+ * non-blocking read (nb), or by a blocking read (the test's alarm limits
+ * it): its word count, or -errno. */
 static int get(uint64_t *w, int nb)
 {
 	ssize_t r;
@@ -169,7 +170,7 @@ static int get(uint64_t *w, int nb)
 		struct pollfd p = { .fd = fd_from_nb, .events = POLLIN };
 
 		for (;;) {
-			int k = poll(&p, 1, 5000);
+			int k = poll(&p, 1, 20000);
 
 			if (k == 0)
 				return -ETIMEDOUT;
@@ -214,7 +215,7 @@ static void test_echo(unsigned count)
 			/* A 4-word answer does not fit in 16 bytes, and stays queued. */
 			struct pollfd p = { .fd = fd_from, .events = POLLIN };
 
-			poll(&p, 1, 5000);
+			poll(&p, 1, 20000);
 			msgsize_ok = read(fd_from, a, 16) < 0 && errno == EMSGSIZE;
 		}
 		got = get(a, nb);
