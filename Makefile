@@ -224,8 +224,37 @@ bench: $(B)/.setup-ok
 # Linux guest test initramfs (guests/linux/initramfs/init + .cache/busybox),
 # and its checks on bare QEMU: `make linux-check` (not part of `make test`:
 # it tests the initramfs, not the microvisor).  Boot benchmark: scripts/bench-boot.
-$(B)/initramfs.cpio.gz: scripts/mkinitramfs guests/linux/initramfs/init $(wildcard .cache/busybox) | $(B)/.setup-ok
-	scripts/mkinitramfs $@
+$(B)/initramfs.cpio.gz: scripts/mkinitramfs guests/linux/initramfs/init $(wildcard .cache/busybox) \
+		$(B)/mvchan/mvchan.ko $(B)/linux/mvchan | $(B)/.setup-ok
+	scripts/mkinitramfs $@ $(B)/mvchan/mvchan.ko $(B)/linux/mvchan
+
+# The channel driver (guests/linux/mvchan, docs/mvchan.md): an out-of-tree
+# module built with Debian's kbuild against the headers of the guest kernel
+# that scripts/setup fetched (.cache/kernel.pkg names it), in a copy of its
+# sources under build/ (kbuild writes next to them), without its debug
+# information (the initramfs carries it).  And its user-space tool,
+# static for the busybox initramfs.
+MVCHAN_SRC := $(wildcard guests/linux/mvchan/*.c guests/linux/mvchan/*.h \
+	guests/linux/mvchan/Kbuild guests/linux/mvchan/include/*.h)
+$(B)/mvchan/mvchan.ko: $(filter-out %/mvchan-tool.c,$(MVCHAN_SRC)) microvisor/include/abi/microvisor.h Makefile \
+		| $(B)/.setup-ok
+	@rel=$$(sed 's/^linux-image-//' .cache/kernel.pkg 2>/dev/null); \
+	hdrs=.cache/linux-headers-$$rel/root/usr/src/linux-headers-$$rel; \
+	[ -n "$$rel" ] && [ -f $$hdrs/Makefile ] || { echo "mvchan: no headers for '$$rel' in .cache: run scripts/setup"; exit 1; }; \
+	rm -rf $(B)/mvchan && mkdir -p $(B)/mvchan/include && \
+	cp guests/linux/mvchan/Kbuild guests/linux/mvchan/mvchan.[ch] $(B)/mvchan/ && \
+	cp guests/linux/mvchan/include/*.h $(B)/mvchan/include/ && \
+	$(MAKE) -s -C $$hdrs M=$(abspath $(B)/mvchan) ARCH=arm64 CROSS_COMPILE=$(CROSS) \
+		MV_ABI_INCLUDE=$(abspath microvisor/include) modules >$(B)/mvchan/build.log 2>&1 \
+		|| { cat $(B)/mvchan/build.log; exit 1; }; \
+	if grep -v "Skipping BTF generation" $(B)/mvchan/build.log | grep -qi warning; then \
+		cat $(B)/mvchan/build.log; echo "mvchan: warnings"; rm -f $@; exit 1; fi; \
+	$(CROSS)strip --strip-debug $@ && \
+	echo "mvchan: $@ (vermagic $$(strings $@ | sed -n 's/^vermagic=//p'))"
+
+$(B)/linux/mvchan: guests/linux/mvchan/mvchan-tool.c guests/linux/mvchan/mvchan.h | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -s -o $@ $<
 
 .PHONY: linux-check
 linux-check: $(B)/initramfs.cpio.gz

@@ -47,6 +47,7 @@ int channel_send(struct channel *ch, uint64_t badge, uint64_t signals,
 		struct channel_msg *m;
 
 		if (ch->count == ch->depth) {
+			ch->sender_full = true;
 			rc = MV_ERR_FULL;
 			goto out;
 		}
@@ -64,8 +65,9 @@ out:
 	return rc;
 }
 
-/* Caller holds ch->lock. */
-static int take(struct channel *ch, uint64_t *signals, struct channel_msg *msg)
+/* Caller holds ch->lock.  *room: a sender that found the queue full is
+ * to be told (by the caller, after the lock) that it has room now. */
+static int take(struct channel *ch, uint64_t *signals, struct channel_msg *msg, bool *room)
 {
 	*signals = ch->signals;
 	ch->signals = 0;
@@ -74,27 +76,38 @@ static int take(struct channel *ch, uint64_t *signals, struct channel_msg *msg)
 	*msg = ch->ring[ch->head];
 	ch->head = (ch->head + 1) % ch->depth;
 	ch->count--;
+	*room = ch->sender_full;
+	ch->sender_full = false;
 	return MV_OK;
+}
+
+void channel_tell_room(const struct channel *ch, bool room)
+{
+	if (room && ch->room)
+		ch->room(ch->room_ctx);
 }
 
 int channel_recv(struct channel *ch, uint64_t *signals, struct channel_msg *msg)
 {
+	bool room = false;
 	int rc;
 
 	spin_lock(ch->lock);
-	rc = take(ch, signals, msg);
+	rc = take(ch, signals, msg, &room);
 	spin_unlock(ch->lock);
+	channel_tell_room(ch, room);
 	return rc;
 }
 
 int channel_recv_or_wait(struct channel *ch, uint64_t *signals, struct channel_msg *msg,
-			 struct channel_waiter *w)
+			 struct channel_waiter *w, bool *room)
 {
 	struct channel_waiter **tail;
 
+	*room = false;
 	spin_lock(ch->lock);
 	if (ch->count || ch->signals) {
-		int rc = take(ch, signals, msg);
+		int rc = take(ch, signals, msg, room);
 
 		spin_unlock(ch->lock);
 		return rc;

@@ -14,7 +14,7 @@
 #define CHANNEL_DEFAULT_DEPTH	16
 
 static const char *const channel_props[] = {
-	"compatible", "from", "from-slot", "to", "to-slot", "badge", "depth", "to-virq",
+	"compatible", "from", "from-slot", "to", "to-slot", "badge", "depth", "to-virq", "from-virq",
 	"phandle", "linux,phandle",
 };
 
@@ -118,7 +118,8 @@ static int parse_one(struct cctx *c, struct system *s, struct channel_desc *d)
 	    (rc = get_u32(c, "from-slot", &d->from_slot, true)) ||
 	    (rc = get_u32(c, "to-slot", &d->to_slot, true)) ||
 	    (rc = get_u32(c, "depth", &d->depth, false)) ||
-	    (rc = get_u32(c, "to-virq", &d->to_virq, false)))
+	    (rc = get_u32(c, "to-virq", &d->to_virq, false)) ||
+	    (rc = get_u32(c, "from-virq", &d->from_virq, false)))
 		return rc;
 	if (fdt_getprop(c->fdt, c->node, "badge", NULL)) {
 		unsigned badge;
@@ -136,6 +137,11 @@ static int parse_one(struct cctx *c, struct system *s, struct channel_desc *d)
 	if (d->to_virq && (d->to_virq < 2 || d->to_virq > GUEST_MAX_SPI))
 		return bad(c, "to-virq", "SPI %u is out of range (2 to %d; 1 is the UART's)",
 			   d->to_virq, GUEST_MAX_SPI);
+	if (d->from_virq && s->vm[d->from].cell)
+		return bad(c, "from-virq", "only for VM senders");
+	if (d->from_virq && (d->from_virq < 2 || d->from_virq > GUEST_MAX_SPI))
+		return bad(c, "from-virq", "SPI %u is out of range (2 to %d; 1 is the UART's)",
+			   d->from_virq, GUEST_MAX_SPI);
 	if ((rc = slot_free(c, s, "from-slot", d->from, d->from_slot)))
 		return rc;
 	return slot_free(c, s, "to-slot", d->to, d->to_slot);

@@ -195,8 +195,9 @@ static int add_caps(void *fdt, const struct vm *vm, const struct system *sys)
 			err = err ?: fdt_property_string(fdt, "microvisor,rights", send ? "send" : "receive");
 			err = err ?: fdt_property_string(fdt, "microvisor,peer",
 							 sys->vm[send ? c->to : c->from].name);
-			if (!send && c->to_virq) {
-				fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(c->to_virq),
+			if (send ? c->from_virq : c->to_virq) {
+				fdt32_t irq[3] = { cpu_to_fdt32(0),
+						   cpu_to_fdt32(send ? c->from_virq : c->to_virq),
 						   cpu_to_fdt32(IRQ_EDGE_RISING) };
 
 				err = err ?: fdt_property(fdt, "interrupts", irq, sizeof(irq));

@@ -48,12 +48,13 @@ static int64_t recv(struct vcpu *v, struct channel *ch, bool block, uint64_t *x)
 	struct vm *vm = v->vm;
 	struct channel_msg m = { 0 };
 	uint64_t signals;
+	bool room;
 	int rc;
 
 	if (!block)
 		return recv_result(x, channel_recv(ch, &signals, &m), signals, &m);
 	spin_lock(&vm->lock);
-	rc = channel_recv_or_wait(ch, &signals, &m, &v->recv_wait);
+	rc = channel_recv_or_wait(ch, &signals, &m, &v->recv_wait, &room);
 	if (rc == CHANNEL_WAITING && v->state == VCPU_RUNNABLE) {
 		/* channel_notify() wakes it, under this lock. */
 		v->state = VCPU_BLOCKED;
@@ -64,6 +65,7 @@ static int64_t recv(struct vcpu *v, struct channel *ch, bool block, uint64_t *x)
 		fault_client_idle(vm);	/* writes it posted, now that it waits */
 		return MV_OK;	/* results when it resumes */
 	}
+	channel_tell_room(ch, room);
 	return recv_result(x, rc, signals, &m);
 }
 
@@ -279,6 +281,16 @@ void hypercall(struct vcpu *v, uint64_t *x)
 		break;
 	}
 	x[0] = (uint64_t)rc;
+}
+
+/* A queue that a VM's send found full has room: raise its from-virq. */
+void channel_room(void *ctx)
+{
+	struct channel_end *end = ctx;
+
+	spin_lock(&end->vm->lock);
+	vm_kick_mask(end->vm, vgic_inject_edge(&end->vm->vgic, 0, end->virq));
+	spin_unlock(&end->vm->lock);
 }
 
 /* A channel got work: tell its receiving domain.  A VM gets its virtual

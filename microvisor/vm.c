@@ -40,6 +40,7 @@ static const struct system *system_desc;	/* for the guest DTBs' channel nodes */
 static struct vm *spi_owner[1020];
 static struct channel channels[MV_MAX_CHANNELS];
 static struct channel_end channel_ends[MV_MAX_CHANNELS];
+static struct channel_end channel_senders[MV_MAX_CHANNELS];	/* from-virq */
 
 struct image {
 	const uint8_t *data;
@@ -295,6 +296,12 @@ static int channels_create(const struct system *sys)
 				channel_share_lock(&channels[i], &channels[j]);
 				break;
 			}
+		if (c->from_virq) {
+			channel_senders[i].vm = from;
+			channel_senders[i].virq = 32 + c->from_virq;
+			channels[i].room = channel_room;
+			channels[i].room_ctx = &channel_senders[i];
+		}
 		if (cap_install(&from->cspace, c->from_slot, CAP_CHANNEL, MV_RIGHT_SEND,
 				c->badge, &channels[i]) ||
 		    cap_install(&to->cspace, c->to_slot, CAP_CHANNEL, MV_RIGHT_RECV, 0,

@@ -202,6 +202,21 @@ static void test_space_vcpu(void **state)
 }
 
 /* Nothing but the objects, and no caps nodes: valid, nothing held. */
+/* A channel's virtual interrupts: to-virq for a VM receiver, from-virq
+ * (a full queue has room) for a VM sender. */
+static void test_channel_virqs(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(compile(SYSTEM("", "", "con { console; slot = <9>; };", "",
+		"ch2 { compatible = \"microvisor,channel\"; from = \"v\"; from-slot = <1>;"
+		" to = \"c\"; to-slot = <3>; from-virq = <45>; };"))), MV_OK);
+	assert_int_equal(sys.nchannels, 2);
+	assert_string_equal(sys.channel[0].name, "ch2");
+	assert_int_equal(sys.channel[0].from_virq, 45);
+	assert_int_equal(sys.channel[0].to_virq, 0);
+	assert_int_equal(sys.channel[1].from_virq, 0);
+}
+
 static void test_unused_objects(void **state)
 {
 	(void)state;
@@ -261,6 +276,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_kind),
+		cmocka_unit_test(test_channel_virqs),
 		cmocka_unit_test(test_unused_objects),
 		cmocka_unit_test(test_too_many_caps),
 		cmocka_unit_test(test_console),
@@ -388,6 +404,14 @@ int main(void)
 		    CX("region", "must be <&label> (one phandle), not 8 bytes")),
 		BAD("virq without its SPI", CELL_CAPS(X("virq = <&v>; slot = <1>;")),
 		    CX("virq", "must be <&label spi> (a phandle and a number), not 4 bytes")),
+		BAD("from-virq of a cell sender",
+		    CHANNELS("ch2 { compatible = \"microvisor,channel\"; from = \"c\"; from-slot = <1>;"
+			     " to = \"v\"; to-slot = <3>; from-virq = <45>; };"),
+		    "/channels/ch2: from-virq: only for VM senders"),
+		BAD("from-virq SPI 64",
+		    CHANNELS("ch2 { compatible = \"microvisor,channel\"; from = \"v\"; from-slot = <1>;"
+			     " to = \"c\"; to-slot = <3>; from-virq = <64>; };"),
+		    "/channels/ch2: from-virq: SPI 64 is out of range (2 to 63; 1 is the UART's)"),
 		BAD("channel from a region",
 		    CHANNELS("ch2 { compatible = \"microvisor,channel\"; from = \"r\"; from-slot = <1>;"
 			     " to = \"v\"; to-slot = <3>; };"),

@@ -155,13 +155,14 @@ static void test_channel_waiters(void **state)
 	static struct channel_waiter a, b, c;
 	struct channel_msg m;
 	uint64_t sig, w[MV_CHANNEL_WORDS] = { 11, 22, 33, 44 };
+	bool room;
 
 	(void)state;
 	notified = 0;
 	channel_init(&ch, 2, count_notify, &notified);
-	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &a), CHANNEL_WAITING);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &a, &room), CHANNEL_WAITING);
 	assert_ptr_equal(a.channel, &ch);
-	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &b), CHANNEL_WAITING);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &b, &room), CHANNEL_WAITING);
 	assert_false(channel_pending(&ch));
 	/* A message goes to the first waiter, with its badge; nothing queued. */
 	assert_int_equal(channel_send(&ch, 0x10, 0, 4, w), MV_OK);
@@ -184,21 +185,21 @@ static void test_channel_waiters(void **state)
 	assert_int_equal(b.msg.badge, 0);
 	/* Nobody waits: back to the ring and the signal word. */
 	assert_int_equal(channel_send(&ch, 0x10, 0x1, 1, w), MV_OK);
-	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &c), MV_OK);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &c, &room), MV_OK);
 	assert_int_equal(sig, 0x1);
 	assert_int_equal(m.word[0], 11);
 	assert_null(c.channel);
 	/* Signals pending but no message: taken at once (MV_ERR_EMPTY with
 	 * the signals, as channel_recv), no wait. */
 	assert_int_equal(channel_send(&ch, 0x10, 0x8, 0, NULL), MV_OK);
-	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &c), MV_ERR_EMPTY);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &c, &room), MV_ERR_EMPTY);
 	assert_int_equal(sig, 0x8);
 	assert_null(c.channel);
 	/* Waiters that stop before a send (woken for another reason) are
 	 * taken off in any order and get nothing; the send is queued. */
-	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &a), CHANNEL_WAITING);
-	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &b), CHANNEL_WAITING);
-	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &c), CHANNEL_WAITING);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &a, &room), CHANNEL_WAITING);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &b, &room), CHANNEL_WAITING);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &c, &room), CHANNEL_WAITING);
 	assert_false(channel_wait_end(&b));
 	assert_false(channel_wait_end(&b));	/* not waiting: nothing */
 	assert_false(channel_wait_end(&a));
@@ -212,6 +213,53 @@ static void test_channel_waiters(void **state)
 	assert_int_equal(sig, 0x2);
 }
 
+/* A sender that found the queue full is told, once, when a receive takes
+ * a message (the room callback: a VM sender's from-virq); not before it
+ * found it full, not for signals, not twice. */
+static void test_channel_room(void **state)
+{
+	static struct channel ch;
+	static struct channel_waiter a;
+	struct channel_msg m;
+	uint64_t sig, w[1] = { 7 };
+	int rooms = 0;
+	bool room;
+
+	(void)state;
+	channel_init(&ch, 2, NULL, NULL);
+	ch.room = count_notify;
+	ch.room_ctx = &rooms;
+	assert_int_equal(channel_send(&ch, 1, 0, 1, w), MV_OK);
+	assert_int_equal(channel_recv(&ch, &sig, &m), MV_OK);
+	assert_int_equal(rooms, 0);		/* it was never full */
+	assert_int_equal(channel_send(&ch, 1, 0, 1, w), MV_OK);
+	assert_int_equal(channel_send(&ch, 1, 0, 1, w), MV_OK);
+	assert_int_equal(channel_send(&ch, 1, 0, 1, w), MV_ERR_FULL);
+	assert_int_equal(channel_send(&ch, 1, 0, 1, w), MV_ERR_FULL);
+	assert_int_equal(channel_send(&ch, 1, 0x4, 0, NULL), MV_OK);	/* signals fit */
+	assert_int_equal(rooms, 0);
+	assert_int_equal(channel_recv(&ch, &sig, &m), MV_OK);
+	assert_int_equal(sig, 0x4);
+	assert_int_equal(rooms, 1);
+	assert_int_equal(channel_recv(&ch, &sig, &m), MV_OK);
+	assert_int_equal(rooms, 1);		/* once per full */
+	/* Through channel_recv_or_wait: the caller is told, and tells. */
+	assert_int_equal(channel_send(&ch, 1, 0, 1, w), MV_OK);
+	assert_int_equal(channel_send(&ch, 1, 0, 1, w), MV_OK);
+	assert_int_equal(channel_send(&ch, 1, 0, 1, w), MV_ERR_FULL);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &a, &room), MV_OK);
+	assert_true(room);
+	assert_int_equal(rooms, 1);
+	channel_tell_room(&ch, room);
+	assert_int_equal(rooms, 2);
+	assert_int_equal(channel_recv_or_wait(&ch, &sig, &m, &a, &room), MV_OK);
+	assert_false(room);
+	/* Without a callback, nothing to tell. */
+	ch.room = NULL;
+	channel_tell_room(&ch, true);
+	assert_int_equal(rooms, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_channel_signals_and_badges),
 		cmocka_unit_test(test_channel_depth_clamped),
 		cmocka_unit_test(test_channel_waiters),
+		cmocka_unit_test(test_channel_room),
 	};
 
 	return cmocka_run_group_tests_name("cap_channel", tests, NULL, NULL);

@@ -14,6 +14,10 @@
  * channel_waiter, FIFO): the next send is handed to the first waiter
  * instead of being queued.  So while anyone waits, the ring is empty and
  * no signal is pending.
+ *
+ * A sender may be told when a queue it found full gets room: after a send
+ * failed with MV_ERR_FULL, the next receive that takes a message calls
+ * the channel's room callback, once (a VM sender's from-virq).
  */
 #ifndef MV_CHANNEL_H
 #define MV_CHANNEL_H
@@ -57,6 +61,11 @@ struct channel {
 	/* Who to tell when work arrives (set at composition). */
 	void (*notify)(void *ctx);
 	void *notify_ctx;
+	/* Who to tell when a queue a send found full has room (set at
+	 * composition after channel_init(); NULL: nobody). */
+	void (*room)(void *ctx);
+	void *room_ctx;
+	bool sender_full;		/* a send found it full since the last take */
 };
 
 void channel_init(struct channel *ch, unsigned depth,
@@ -75,16 +84,20 @@ int channel_send(struct channel *ch, uint64_t badge, uint64_t signals,
 
 /* Receive: *signals gets (and clears) the signal word; a message, if any,
  * goes to *msg.  MV_OK if there was a message, MV_ERR_EMPTY if not (the
- * signals are returned either way). */
+ * signals are returned either way).  Taking a message from a queue that
+ * a send found full calls ch->room (after the channel's lock). */
 int channel_recv(struct channel *ch, uint64_t *signals, struct channel_msg *msg);
 
 /* Receive as channel_recv(); when there is nothing at all (no message, no
  * signal), w waits on ch instead and CHANNEL_WAITING is returned: the next
  * send is handed to it (w->delivered, w->signals, w->msg).  w must not be
- * waiting already. */
+ * waiting already.  *room: as channel_recv()'s room callback, which the
+ * caller makes with channel_tell_room() once it holds no lock (it takes
+ * the sender's). */
 #define CHANNEL_WAITING	1
 int channel_recv_or_wait(struct channel *ch, uint64_t *signals, struct channel_msg *msg,
-			 struct channel_waiter *w);
+			 struct channel_waiter *w, bool *room);
+void channel_tell_room(const struct channel *ch, bool room);
 
 /* w stops waiting (no-op if it is not): true if a sender handed it
  * something meanwhile, in w->signals and w->msg (w->delivered is cleared). */

@@ -5,7 +5,8 @@
 
 #include <mv/vm.h>
 
-/* The receiving end of a channel: who channel_notify() tells. */
+/* The receiving end of a channel, who channel_notify() tells; or a VM's
+ * sending end with a from-virq, who channel_room() tells. */
 struct channel_end {
 	struct vm *vm;
 	unsigned virq;		/* VMs: INTID to raise, 0 for none */
@@ -32,6 +33,9 @@ struct vcpu *hypercall_send_recv_fast(struct vcpu *cur, uint64_t *x, uint64_t *n
 
 /* channel_init()'s notify callback; ctx is a struct channel_end. */
 void channel_notify(void *ctx);
+/* A channel's room callback (a VM sender's from-virq); ctx is a struct
+ * channel_end whose virq is not 0. */
+void channel_room(void *ctx);
 
 /* Tell a domain it has work: raise virq (an INTID, 0 for none) in it and
  * wake a vCPU waiting in MV_HC_WAIT.  Takes vm->lock. */

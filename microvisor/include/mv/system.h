@@ -22,6 +22,7 @@ struct channel_desc {
 	uint64_t badge;
 	unsigned depth;
 	unsigned to_virq;		/* VM receivers: SPI number (INTID - 32), 0 = none */
+	unsigned from_virq;		/* VM senders: SPI raised when a full queue has room, 0 = none */
 };
 
 /* A region of the description: host device registers or shared memory. */
