@@ -33,6 +33,7 @@ static void setup_vm(struct vm *vm, const struct vm_desc *d)
 	vm->desc = d;
 	vm->nvcpus = 1;
 	vm->vcpu[0].vm = vm;
+	vm->vcpu[0].prio = d->priority;	/* as vm_create caches it */
 	vm->vcpu[0].state = VCPU_BLOCKED;
 }
 
@@ -191,6 +192,7 @@ static void test_handoff_over_lower(void **state)
 	sched_wake(c);
 	assert_ptr_equal(sched_pick(0, NULL, now), c);
 	vm_b.desc = &desc_hi;
+	b->prio = desc_hi.priority;
 	sched_wake(a);			/* lower: stays queued */
 	c->state = VCPU_WAITING_REPLY;	/* a fault of c went to b */
 	assert_true(sched_handoff(0, c, b, &when));
@@ -242,6 +244,79 @@ static void test_suspended(void **state)
 	assert_false(b->running);
 }
 
+/* The SEND_RECV fastpath's handoff makes both state changes itself, under
+ * the run-queue lock: the caller blocks, the peer runs; refused, with
+ * nothing changed, when either domain is stopping, the peer is suspended,
+ * not blocked or busy, or the caller is not runnable. */
+static void test_handoff_block(void **state)
+{
+	struct vcpu *a = &vm_a.vcpu[0], *b = &vm_b.vcpu[0];
+	uint64_t when = 99;
+
+	(void)state;
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, NULL, now), a);
+	a->timer_deadline = 5;
+	vm_b.stopped = true;
+	assert_false(sched_handoff_block(0, a, b, &when));
+	vm_b.stopped = false;
+	vm_a.stopped = true;
+	assert_false(sched_handoff_block(0, a, b, &when));
+	vm_a.stopped = false;
+	b->suspended = true;
+	assert_false(sched_handoff_block(0, a, b, &when));
+	b->suspended = false;
+	b->state = VCPU_OFF;
+	assert_false(sched_handoff_block(0, a, b, &when));
+	b->state = VCPU_BLOCKED;
+	assert_int_equal(a->state, VCPU_RUNNABLE);
+	assert_true(a->running);
+	assert_false(b->running);
+	assert_int_equal(when, 99);
+	assert_true(sched_handoff_block(0, a, b, &when));
+	assert_int_equal(a->state, VCPU_BLOCKED);
+	assert_int_equal(a->timer_deadline, 0);
+	assert_false(a->running);
+	assert_int_equal(b->state, VCPU_RUNNABLE);
+	assert_true(b->running);
+	assert_false(b->queued);
+	assert_int_equal(when, 0);
+	/* Back the other way: b is current now. */
+	assert_true(sched_handoff_block(0, b, a, &when));
+	assert_true(a->running);
+	/* The caller not runnable (stopped meanwhile): refused. */
+	a->state = VCPU_OFF;
+	assert_false(sched_handoff_block(0, a, b, &when));
+	assert_true(a->running);
+}
+
+/* vm_stop's look at each vCPU: off, and its CPU kicked when it is loaded
+ * on another one (here: a vCPU of CPU 1, this being CPU 0). */
+static void test_stop_vcpu(void **state)
+{
+	struct vcpu *a = &vm_a.vcpu[0], *b = &vm_b.vcpu[0];
+	unsigned k = kicks;
+
+	(void)state;
+	sched_wake(a);
+	assert_ptr_equal(sched_pick(0, NULL, now), a);
+	sched_stop_vcpu(a);		/* loaded here: no kick */
+	assert_int_equal(a->state, VCPU_OFF);
+	assert_int_equal(kicks, k);
+	b->pcpu = 1;
+	sched_wake(b);
+	assert_ptr_equal(sched_pick(1, NULL, now), b);
+	k = kicks;
+	sched_stop_vcpu(b);
+	assert_int_equal(b->state, VCPU_OFF);
+	assert_int_equal(kicks, k + 1);
+	sched_kick_loaded(b);
+	assert_int_equal(kicks, k + 2);
+	sched_put_prev(1, b);
+	sched_kick_loaded(b);		/* off its CPU: nothing to kick */
+	assert_int_equal(kicks, k + 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +327,8 @@ int main(void)
 		cmocka_unit_test_setup(test_handoff_refused, reset),
 		cmocka_unit_test_setup(test_handoff_over_lower, reset),
 		cmocka_unit_test_setup(test_suspended, reset),
+		cmocka_unit_test_setup(test_handoff_block, reset),
+		cmocka_unit_test_setup(test_stop_vcpu, reset),
 	};
 
 	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);
