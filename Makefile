@@ -141,7 +141,8 @@ test-guests: $(patsubst %,$(B)/tests/%.bin,$(TEST_GUESTS))
 # (guests/cells/NAME or tests/cells/NAME) -> build/cells/NAME.bin.
 RT_SRC := guests/native/crt0.S guests/native/runtime.c
 CELL_CFLAGS := $(GCFLAGS) -Iguests/native/include -Imicrovisor/include
-$(B)/cells/%.bin: $$(wildcard guests/cells/$$*/*.c tests/cells/$$*/*.c) $(RT_SRC) \
+$(B)/cells/%.bin: $$(wildcard guests/cells/$$*/*.c tests/cells/$$*/*.c) \
+		$$(wildcard guests/cells/$$*/*.h tests/cells/$$*/*.h) $(RT_SRC) \
 		guests/native/link.ld guests/native/include/mv_runtime.h \
 		microvisor/include/abi/microvisor.h | $(B)/.setup-ok
 	@mkdir -p $(dir $@)

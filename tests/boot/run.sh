@@ -415,6 +415,25 @@ for c in "linux-rtc-gic3 3" "linux-rtc-gic2 2"; do
     "CHECKS DONE: 6 passed, 0 failed" "linux: stopped (PSCI SYSTEM_OFF)" ! "PANIC"
 done
 
+# --- a virtio disk served by a cell (tests/dts/linux-blk.dts): the guest's
+# stock virtio_mmio and virtio_blk find it in the generated device tree; the
+# guest formats it, writes a file, resets (PSCI SYSTEM_RESET) and reads the
+# file back from the disk the cell kept.
+for c in "linux-blk-gic3 3" "linux-blk-gic2 2"; do
+  read -r name gic <<<"$c"
+  want "$name" || continue
+  make -s SYSTEM=tests/dts/linux-blk.dts >/dev/null || { echo "boot-test: build of linux-blk.img failed"; exit 1; }
+  boot "$name" build/linux-blk.img "$(machine "$gic" cortex-a57 2 1G)"
+  check "$name" 0 "blk: virtio-blk for linux: disk of 16384 KiB (zeroed)" \
+    "linux: guest: /dev/vda has no mark: formatting it" \
+    "linux: guest: /dev/vda formatted, /mnt/data written: resetting (PSCI SYSTEM_RESET)" \
+    "linux: reset requested (PSCI SYSTEM_RESET)" "linux: restarted from its images" \
+    "blk: linux restarted: its device is reset" \
+    "linux: CHECK blk: PASS /mnt/data read back after the reset: 108894 bytes as written" \
+    "linux: stopped (PSCI SYSTEM_OFF)" "microvisor: no VM left running, powering off" \
+    ! "CHECK blk: FAIL" "blk: error" "PANIC" "Kernel panic"
+done
+
 # --- capabilities beyond channels (tests/dts/devcell.dts): a cell owns the
 # PL031 RTC through a region and an irq capability, sleeps until its alarm
 # interrupt and re-arms it; the wrong call on a slot is MV_ERR_TYPE; the

@@ -236,6 +236,14 @@ void mv_putc(char c);
 void mv_puts(const char *s);
 int mv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The guest-physical address of the cell's device tree, which the
+ * microvisor generates (docs/system-description.md: /memory, /chosen with
+ * bootargs and the initrd's place); x0 at entry. */
+extern uint64_t mv_boot_dt;
+
+/* The end of the cell's image (its .bss), from link.ld. */
+extern char _end[];
+
 /* Cells implement this. */
 int main(void);
 
