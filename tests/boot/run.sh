@@ -434,6 +434,29 @@ for c in "linux-blk-gic3 3" "linux-blk-gic2 2"; do
     ! "CHECK blk: FAIL" "blk: error" "PANIC" "Kernel panic"
 done
 
+# --- a hostile virtio driver (tests/dts/blk-hostile.dts): every bad queue,
+# ring, chain and buffer is refused with one line naming the VM and the
+# queue, the device needs a reset and serves again after it; the VM beside
+# it runs to its end.
+if want hostile-blk; then
+  make -s SYSTEM=tests/dts/blk-hostile.dts >/dev/null || { echo "boot-test: build of blk-hostile.img failed"; exit 1; }
+  boot hostile-blk build/blk-hostile.img "$(machine 3 cortex-a57 2 1G)"
+  check hostile-blk 0 "blkhostile: PASS good write and read" \
+    "blk: error: hostile: queue 0: queue size 3 is not a power of two up to 128; device needs reset" \
+    "blk: error: hostile: queue 0: descriptor table 0x30000000 (0x80 bytes) is outside the guest's RAM; device needs reset" \
+    "blk: error: hostile: queue 0: used ring 0x40fffff0 (0x46 bytes) is outside the guest's RAM; device needs reset" \
+    "blk: error: hostile: queue 0: descriptor loop: the chain from 0 is longer than the queue's 8; device needs reset" \
+    "blk: error: hostile: queue 0: descriptor 1: buffer at 0x80000000 is outside the guest's RAM; device needs reset" \
+    "blk: error: hostile: queue 0: descriptor 1: length 0x800000 is oversized" \
+    "blk: error: hostile: queue 0: available index 200 is more than a queue ahead of 0; device needs reset" \
+    "blkhostile: PASS read past the disk's end: I/O error" \
+    "blkhostile: PASS good request after all that" "blkhostile: all passed" \
+    "hello: hello: powering off" "hostile: stopped (PSCI SYSTEM_OFF)" \
+    "microvisor: no VM left running, powering off" ! "blkhostile: FAIL" "runtime:" "PANIC"
+  n=$(grep -c "^blk: error: " "$out/hostile-blk.log" || true)
+  [ "${n:-0}" = 12 ] || { echo "FAIL: hostile-blk: ${n:-0} error lines, expected 12 (one per refusal)"; failed=$((failed + 1)); failures+=(hostile-blk-lines); }
+fi
+
 # --- capabilities beyond channels (tests/dts/devcell.dts): a cell owns the
 # PL031 RTC through a region and an irq capability, sleeps until its alarm
 # interrupt and re-arms it; the wrong call on a slot is MV_ERR_TYPE; the

@@ -10,42 +10,6 @@
 #define MAGIC		0x74726976U	/* "virt" */
 #define VENDOR		0x4d564953U	/* "SIVM": microvisor */
 
-/* Registers (4.2.2). */
-#define R_MAGIC		0x000
-#define R_VERSION	0x004
-#define R_DEVICE_ID	0x008
-#define R_VENDOR_ID	0x00c
-#define R_DEV_FEAT	0x010
-#define R_DEV_FEAT_SEL	0x014
-#define R_DRV_FEAT	0x020
-#define R_DRV_FEAT_SEL	0x024
-#define R_QUEUE_SEL	0x030
-#define R_QUEUE_NUM_MAX	0x034
-#define R_QUEUE_NUM	0x038
-#define R_QUEUE_READY	0x044
-#define R_QUEUE_NOTIFY	0x050
-#define R_INT_STATUS	0x060
-#define R_INT_ACK	0x064
-#define R_STATUS	0x070
-#define R_DESC_LO	0x080
-#define R_DESC_HI	0x084
-#define R_DRIVER_LO	0x090
-#define R_DRIVER_HI	0x094
-#define R_DEVICE_LO	0x0a0
-#define R_DEVICE_HI	0x0a4
-#define R_SHM_SEL	0x0ac
-#define R_SHM_LEN_LO	0x0b0
-#define R_SHM_LEN_HI	0x0b4
-#define R_SHM_BASE_LO	0x0b8
-#define R_SHM_BASE_HI	0x0bc
-#define R_CONFIG_GEN	0x0fc
-#define R_CONFIG	0x100
-
-/* Descriptor flags (2.7.5). */
-#define VRING_DESC_F_NEXT	1U
-#define VRING_DESC_F_WRITE	2U
-#define VRING_DESC_F_INDIRECT	4U
-#define VRING_AVAIL_F_NO_INTERRUPT 1U
 
 static inline void barrier(void)
 {
@@ -179,22 +143,27 @@ static void queue_ready(struct vmmio *d, unsigned qi)
 	if (d->status & VIRTIO_NEEDS_RESET)
 		return;
 	if (!n || n > VQ_MAX || (n & (n - 1))) {
-		vmmio_fail(d, qi, "queue size %lu is not a power of two from 1 to %lu", n, VQ_MAX);
+		vmmio_fail(d, qi, "queue size %lu is not a power of two up to %lu", n, VQ_MAX);
 		return;
 	}
 	if ((q->desc & 15) || (q->driver & 1) || (q->device & 3)) {
-		vmmio_fail(d, qi, "rings misaligned (descriptors 0x%lx, 16; available 0x%lx, 2; used: 4)",
-			   q->desc, q->driver);
+		uint64_t a = q->desc & 15 ? q->desc : q->driver & 1 ? q->driver : q->device;
+
+		vmmio_fail(d, qi, "ring at 0x%lx is misaligned (descriptor table: 16 bytes, available: 2, used: %lu)",
+			   a, 4);
 		return;
 	}
 	q->dp = guest(d, q->desc, 16 * n);
 	q->ap = guest(d, q->driver, 6 + 2 * n);
 	q->up = guest(d, q->device, 6 + 8 * n);
-	if (!q->dp || !q->ap || !q->up) {
-		vmmio_fail(d, qi, "rings at 0x%lx/0x%lx/... are not in the guest's RAM",
-			   q->desc, q->driver);
+	if (!q->dp)
+		vmmio_fail(d, qi, "descriptor table 0x%lx (0x%lx bytes) is outside the guest's RAM", q->desc, 16 * n);
+	else if (!q->ap)
+		vmmio_fail(d, qi, "available ring 0x%lx (0x%lx bytes) is outside the guest's RAM", q->driver, 6 + 2 * n);
+	else if (!q->up)
+		vmmio_fail(d, qi, "used ring 0x%lx (0x%lx bytes) is outside the guest's RAM", q->device, 6 + 8 * n);
+	if (!q->dp || !q->ap || !q->up)
 		return;
-	}
 	q->last_avail = q->used_idx = 0;	/* 2.7.13: both start at 0 */
 	q->ready = true;
 }
@@ -228,7 +197,10 @@ int vq_pop(struct vmmio *d, unsigned qi, struct vchain *c)
 		struct vseg *s;
 
 		if (idx >= q->num) {
-			vmmio_fail(d, qi, "descriptor %lu is beyond the queue's %lu", idx, q->num);
+			if (c->n)
+				vmmio_fail(d, qi, "a descriptor's next, %lu, is beyond the queue's %lu", idx, q->num);
+			else
+				vmmio_fail(d, qi, "available head %lu is beyond the queue's %lu", idx, q->num);
 			return -1;
 		}
 		if (c->n == q->num) {
@@ -245,7 +217,8 @@ int vq_pop(struct vmmio *d, unsigned qi, struct vchain *c)
 			return -1;
 		}
 		if (len > VQ_MAX_SEG || c->rlen + c->wlen + len > VQ_MAX_CHAIN) {
-			vmmio_fail(d, qi, "descriptor %lu: length 0x%lx is oversized", idx, len);
+			vmmio_fail(d, qi, "descriptor %lu: length 0x%lx is oversized (a descriptor 4 MiB at most, a chain 8)",
+				   idx, len);
 			return -1;
 		}
 		s = &c->seg[c->n];

@@ -18,23 +18,11 @@
 
 #include <mv_runtime.h>
 
+#include "virtio_regs.h"
+
 #define VQ_MAX			128	/* QueueNumMax */
 #define VQ_MAX_SEG		(4U << 20)	/* one descriptor's length at most */
 #define VQ_MAX_CHAIN		(8U << 20)	/* a chain's total at most */
-
-/* Device status bits (virtio 1.x, 2.1). */
-#define VIRTIO_ACKNOWLEDGE	1U
-#define VIRTIO_DRIVER		2U
-#define VIRTIO_DRIVER_OK	4U
-#define VIRTIO_FEATURES_OK	8U
-#define VIRTIO_NEEDS_RESET	64U
-#define VIRTIO_FAILED		128U
-
-#define VIRTIO_F_VERSION_1	(1ULL << 32)
-
-/* InterruptStatus bits. */
-#define VIRTIO_INT_USED		1U
-#define VIRTIO_INT_CONFIG	2U
 
 /* One buffer of a descriptor chain, where the cell sees it. */
 struct vseg {
