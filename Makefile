@@ -105,7 +105,7 @@ $(B)/host/check-dts: scripts/check-dts.c microvisor/system.c microvisor/vm_desc.
 # Images a description names are packed as they are; the project's own
 # initramfs is built first since the Linux examples name it.
 $(B)/sys/$(NAME)/package.S: $(B)/sys/$(NAME)/system.dtb scripts/pack $(B)/initramfs.cpio.gz \
-		$(patsubst %,$(B)/cells/%.bin,$(CELLS))
+		$(B)/disk.img $(patsubst %,$(B)/cells/%.bin,$(CELLS))
 	scripts/pack $(SYSTEM) $< $@ $(B)/sys/$(NAME)/package.d
 
 $(B)/sys/$(NAME)/package.o: $(B)/sys/$(NAME)/package.S
@@ -226,6 +226,17 @@ bench: $(B)/.setup-ok
 # it tests the initramfs, not the microvisor).  Boot benchmark: scripts/bench-boot.
 $(B)/initramfs.cpio.gz: scripts/mkinitramfs guests/linux/initramfs/init $(wildcard .cache/busybox) | $(B)/.setup-ok
 	scripts/mkinitramfs $@
+
+# The example disk (dts/qemu-virt/linux-disk.dts): an 8 MiB ext2 file
+# system holding guests/linux/disk/, served by the virtio-blk cell.
+# Fixed UUID and hash seed; files owned by root.
+$(B)/disk.img: $(wildcard guests/linux/disk/*) | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	E2FSPROGS_FAKE_TIME=$${SOURCE_DATE_EPOCH:-1} /sbin/mke2fs -q -F -t ext2 -b 1024 \
+		-U 6d696372-6f76-6973-6f72-2d626c6b0000 \
+		-E hash_seed=6d696372-6f76-6973-6f72-2d626c6b0000,root_owner=0:0 \
+		-d guests/linux/disk $@.tmp 8M
+	@mv $@.tmp $@
 
 .PHONY: linux-check
 linux-check: $(B)/initramfs.cpio.gz

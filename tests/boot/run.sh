@@ -708,11 +708,15 @@ for e in "${examples[@]}"; do
         else
           pats+=("$d: cell created" "$d: stopped (PSCI SYSTEM_OFF)")
         fi ;;
-      *) pats+=("$d: VM created") ;;
+      *) pats+=("$d: VM created")
+         # a VM with an initrd boots the project's (a cell's initrd is its data)
+         if fdtget -t s "build/sys/$ex/system.dtb" "/domains/$d" initrd >/dev/null 2>&1; then
+           pats+=("$d: CHECKS DONE: 5 passed, 0 failed")
+         fi ;;
     esac
-    if fdtget -t s "build/sys/$ex/system.dtb" "/domains/$d" initrd >/dev/null 2>&1; then
-      pats+=("$d: CHECKS DONE: 5 passed, 0 failed")
-    fi
+    case "$(fdtget -t s "build/sys/$ex/system.dtb" "/domains/$d" bootargs 2>/dev/null)" in
+      *mv.blk=mount*) pats+=("$d: guest: /dev/vda mounted on /mnt") ;;
+    esac
   done
   [ -z "$domains" ] && pats+=("microvisor: nothing left to run, powering off")
   log="$out/$name.log"; rm -f "$log"
