@@ -180,6 +180,11 @@ cppcheck: $(B)/include/.ok
 		--std=c11 -Imicrovisor/include -Iarch/aarch64/include -I$(B)/include \
 		--suppress=missingIncludeSystem microvisor arch $(wildcard vdev/*.c) \
 		guests/cells/console/vpl011.c
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,style \
+		--std=c11 -Iguests/native/include -Imicrovisor/include \
+		--suppress=missingIncludeSystem \
+		--suppress=constStatement:guests/native/include/mv_runtime.h \
+		guests/cells/virtio-blk
 
 test: unit boot-test cppcheck
 
