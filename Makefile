@@ -165,6 +165,14 @@ $(B)/host/test_%: tests/unit/test_%.c $(HOST_SRC) $(KHDR) $(wildcard vdev/*.h) \
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HCFLAGS) -Ivdev -Iguests/cells/console -o $@ $< $(HOST_SRC) $(HOST_LIBFDT) -lcmocka
 
+# The virtio-blk cell's transport, on the host: the test fakes the
+# hypercalls (mv_runtime.h declares mv_hypercall off AArch64).
+VIRTIO_SRC := guests/cells/virtio-blk/virtio_mmio.c
+$(B)/host/test_virtio: tests/unit/test_virtio.c $(VIRTIO_SRC) $(wildcard guests/cells/virtio-blk/*.h) \
+		guests/native/include/mv_runtime.h microvisor/include/abi/microvisor.h Makefile | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HCFLAGS) -Iguests/native/include -Iguests/cells/virtio-blk -o $@ $< $(VIRTIO_SRC) -lcmocka
+
 $(B)/test-dtbs/.ok: tests/unit/make-dtbs.sh | $(B)/.setup-ok
 	tests/unit/make-dtbs.sh $(B)/test-dtbs
 	@touch $@
