@@ -361,7 +361,7 @@ static void test_chain_refusals(void **state)
 	setup(NUM, DESC, AVAIL, USED);
 	desc(0, BUF, VQ_MAX_SEG + 1, 0, 0);
 	submit(0, 1);
-	refused("error: vm: queue 0: descriptor 0: length 0x400001 is oversized (a descriptor 4 MiB at most, a chain 8); device needs reset\n");
+	refused("error: vm: queue 0: descriptor 0: length 0x100001 is oversized (a descriptor 1 MiB at most, a chain 2); device needs reset\n");
 	setup(NUM, DESC, AVAIL, USED);
 	desc(0, RAM_BASE + RAM_SIZE - 8, 16, 0, 0);
 	submit(0, 1);

@@ -238,11 +238,15 @@ static int request(struct vmmio *d, unsigned q, const struct vchain *c, uint32_t
 	return 0;
 }
 
+/* At most a queue's worth per notification: what the driver adds
+ * meanwhile comes with its own notification (the device never suppresses
+ * them), so a guest cannot keep the cell, which runs above it, busy for
+ * ever. */
 static void notify(struct vmmio *d, unsigned q)
 {
 	uint32_t used;
 
-	while (vq_pop(d, q, &chain) > 0) {
+	for (unsigned i = 0; i < VQ_MAX && vq_pop(d, q, &chain) > 0; i++) {
 		if (request(d, q, &chain, &used))
 			return;
 		vq_push(d, q, chain.head, used);

@@ -221,7 +221,7 @@ int vq_pop(struct vmmio *d, unsigned qi, struct vchain *c)
 			return -1;
 		}
 		if (len > VQ_MAX_SEG || c->rlen + c->wlen + len > VQ_MAX_CHAIN) {
-			vmmio_fail(d, qi, "descriptor %lu: length 0x%lx is oversized (a descriptor 4 MiB at most, a chain 8)",
+			vmmio_fail(d, qi, "descriptor %lu: length 0x%lx is oversized (a descriptor 1 MiB at most, a chain 2)",
 				   idx, len);
 			return -1;
 		}

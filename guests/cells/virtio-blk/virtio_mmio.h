@@ -21,8 +21,12 @@
 #include "virtio_regs.h"
 
 #define VQ_MAX			128	/* QueueNumMax */
-#define VQ_MAX_SEG		(4U << 20)	/* one descriptor's length at most */
-#define VQ_MAX_CHAIN		(8U << 20)	/* a chain's total at most */
+/* Lengths: Linux's requests are at most 1280 KiB (its max_sectors) in
+ * segments of at most size_max, which the block device sets to VQ_MAX_SEG.
+ * The limits also bound the work of one notification: at most a queue of
+ * chains, each at most VQ_MAX_CHAIN bytes. */
+#define VQ_MAX_SEG		(1U << 20)	/* one descriptor's length at most */
+#define VQ_MAX_CHAIN		(2U << 20)	/* a chain's total at most */
 
 /* One buffer of a descriptor chain, where the cell sees it. */
 struct vseg {
