@@ -418,12 +418,13 @@ done
 # --- a virtio disk served by a cell (tests/dts/linux-blk.dts): the guest's
 # stock virtio_mmio and virtio_blk find it in the generated device tree; the
 # guest formats it, writes a file, resets (PSCI SYSTEM_RESET) and reads the
-# file back from the disk the cell kept.
-for c in "linux-blk-gic3 3" "linux-blk-gic2 2"; do
-  read -r name gic <<<"$c"
+# file back from the disk the cell kept.  On one CPU the cell, the guest's
+# two vCPUs and the console cell share it.
+for c in "linux-blk-gic3 3 cortex-a57 2" "linux-blk-gic2-1cpu 2 max 1"; do
+  read -r name gic cpu smp <<<"$c"
   want "$name" || continue
   make -s SYSTEM=tests/dts/linux-blk.dts >/dev/null || { echo "boot-test: build of linux-blk.img failed"; exit 1; }
-  boot "$name" build/linux-blk.img "$(machine "$gic" cortex-a57 2 1G)"
+  boot "$name" build/linux-blk.img "$(machine "$gic" "$cpu" "$smp" 1G)"
   check "$name" 0 "blk: virtio-blk for linux: disk of 16384 KiB (zeroed)" \
     "linux: guest: /dev/vda has no mark: formatting it" \
     "linux: guest: /dev/vda formatted, /mnt/data written: resetting (PSCI SYSTEM_RESET)" \
