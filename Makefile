@@ -106,7 +106,7 @@ $(B)/host/check-dts: scripts/check-dts.c microvisor/system.c microvisor/vm_desc.
 # Images a description names are packed as they are; the project's own
 # initramfs is built first since the Linux examples name it.
 $(B)/sys/$(NAME)/package.S: $(B)/sys/$(NAME)/system.dtb scripts/pack $(B)/initramfs.cpio.gz \
-		$(patsubst %,$(B)/cells/%.bin,$(CELLS))
+		$(B)/disk.img $(patsubst %,$(B)/cells/%.bin,$(CELLS))
 	scripts/pack $(SYSTEM) $< $@ $(B)/sys/$(NAME)/package.d
 
 $(B)/sys/$(NAME)/package.o: $(B)/sys/$(NAME)/package.S
@@ -142,7 +142,8 @@ test-guests: $(patsubst %,$(B)/tests/%.bin,$(TEST_GUESTS))
 # (guests/cells/NAME or tests/cells/NAME) -> build/cells/NAME.bin.
 RT_SRC := guests/native/crt0.S guests/native/runtime.c
 CELL_CFLAGS := $(GCFLAGS) -Iguests/native/include -Imicrovisor/include
-$(B)/cells/%.bin: $$(wildcard guests/cells/$$*/*.c tests/cells/$$*/*.c) $(RT_SRC) \
+$(B)/cells/%.bin: $$(wildcard guests/cells/$$*/*.c tests/cells/$$*/*.c) \
+		$$(wildcard guests/cells/$$*/*.h tests/cells/$$*/*.h) $(RT_SRC) \
 		guests/native/link.ld guests/native/include/mv_runtime.h \
 		microvisor/include/abi/microvisor.h | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
@@ -165,6 +166,14 @@ $(B)/host/test_%: tests/unit/test_%.c $(HOST_SRC) $(KHDR) $(wildcard vdev/*.h) \
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HCFLAGS) -Ivdev -Iguests/cells/console -o $@ $< $(HOST_SRC) $(HOST_LIBFDT) -lcmocka
 
+# The virtio-blk cell's transport, on the host: the test fakes the
+# hypercalls (mv_runtime.h declares mv_hypercall off AArch64).
+VIRTIO_SRC := guests/cells/virtio-blk/virtio_mmio.c
+$(B)/host/test_virtio: tests/unit/test_virtio.c $(VIRTIO_SRC) $(wildcard guests/cells/virtio-blk/*.h) \
+		guests/native/include/mv_runtime.h microvisor/include/abi/microvisor.h Makefile | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HCFLAGS) -Iguests/native/include -Iguests/cells/virtio-blk -o $@ $< $(VIRTIO_SRC) -lcmocka
+
 $(B)/test-dtbs/.ok: tests/unit/make-dtbs.sh | $(B)/.setup-ok
 	tests/unit/make-dtbs.sh $(B)/test-dtbs
 	@touch $@
@@ -180,6 +189,11 @@ cppcheck: $(B)/include/.ok
 		--std=c11 -Imicrovisor/include -Iarch/aarch64/include -I$(B)/include \
 		--suppress=missingIncludeSystem microvisor arch $(wildcard vdev/*.c) \
 		guests/cells/console/vpl011.c
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,style \
+		--std=c11 -Iguests/native/include -Imicrovisor/include \
+		--suppress=missingIncludeSystem \
+		--suppress=constStatement:guests/native/include/mv_runtime.h \
+		guests/cells/virtio-blk
 
 test: unit boot-test cppcheck
 
@@ -255,6 +269,17 @@ $(B)/mvchan/mvchan.ko: $(filter-out %/mvchan-tool.c,$(MVCHAN_SRC)) microvisor/in
 $(B)/linux/mvchan: guests/linux/mvchan/mvchan-tool.c guests/linux/mvchan/mvchan.h | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -s -o $@ $<
+
+# The example disk (dts/qemu-virt/linux-disk.dts): an 8 MiB ext2 file
+# system holding guests/linux/disk/, served by the virtio-blk cell.
+# Fixed UUID and hash seed; files owned by root.
+$(B)/disk.img: $(wildcard guests/linux/disk/*) | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	E2FSPROGS_FAKE_TIME=$${SOURCE_DATE_EPOCH:-1} /sbin/mke2fs -q -F -t ext2 -b 1024 \
+		-U 6d696372-6f76-6973-6f72-2d626c6b0000 \
+		-E hash_seed=6d696372-6f76-6973-6f72-2d626c6b0000,root_owner=0:0 \
+		-d guests/linux/disk $@.tmp 8M
+	@mv $@.tmp $@
 
 .PHONY: linux-check
 linux-check: $(B)/initramfs.cpio.gz

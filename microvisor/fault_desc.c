@@ -20,7 +20,7 @@
 #define SUPERVISOR_COMPATIBLE	"microvisor,supervisor"
 
 static const char *const window_props[] = { "compatible", "reg", "server", "server-slot", "badge",
-					     "interrupt" };
+					     "interrupt", "virtio-mmio" };
 static const char *const supervisor_props[] = { "compatible", "server", "server-slot", "badge" };
 
 /* The node being checked, and the names its messages use. */
@@ -131,6 +131,23 @@ static int get_reg(struct fctx *c, const struct system *s, const struct vm_desc 
 	return MV_OK;
 }
 
+/* "virtio-mmio" (empty): the window is a virtio-mmio device (its server
+ * implements the transport), described to the guest as a "virtio,mmio"
+ * node with the window's reg and interrupt, which it therefore needs. */
+static int get_virtio(struct fctx *c, struct fault_desc *d)
+{
+	int len;
+
+	if (!fdt_getprop(c->n.fdt, c->n.node, "virtio-mmio", &len))
+		return MV_OK;
+	if (len)
+		return desc_bad(&c->n, "virtio-mmio", "must be empty (it is a flag), not %d bytes", len);
+	if (!d->spi)
+		return desc_bad(&c->n, "virtio-mmio", "a virtio-mmio window needs an interrupt (the SPI its driver takes)");
+	d->virtio = true;
+	return MV_OK;
+}
+
 /* One child node of domain client: a window or a supervisor. */
 static int parse_one(struct fctx *c, struct system *s, unsigned client, unsigned *nwindows,
 		     bool *supervised)
@@ -187,6 +204,8 @@ static int parse_one(struct fctx *c, struct system *s, unsigned client, unsigned
 			return desc_bad(&c->n, "interrupt", "SPI %u is out of range (2 to %d; 1 is the UART's)",
 					d->spi, GUEST_MAX_SPI);
 	}
+	if (!d->supervisor && (rc = get_virtio(c, d)))
+		return rc;
 	if (d->supervisor)
 		*supervised = true;
 	else

@@ -154,6 +154,32 @@ static int add_device(void *fdt, const void *host, int node)
 	return err ?: fdt_end_node(fdt);
 }
 
+/* The VM's virtio-mmio windows (a "virtio-mmio" window of the description,
+ * served by a cell): Linux's virtio,mmio binding, the window's range and
+ * its level-sensitive SPI.  DMA is coherent: the server reads and writes
+ * the guest's memory through a space capability, not a bus. */
+static int add_virtio(void *fdt, const struct vm *vm, const struct system *sys)
+{
+	int err = 0;
+
+	for (unsigned i = 0; sys && i < sys->nfaults && !err; i++) {
+		const struct fault_desc *d = &sys->fault[i];
+		fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(d->spi), cpu_to_fdt32(IRQ_LEVEL_HIGH) };
+		char name[32];
+
+		if (d->client != vm->id || d->supervisor || !d->virtio)
+			continue;
+		snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)d->base);
+		err = fdt_begin_node(fdt, name);
+		err = err ?: fdt_property_string(fdt, "compatible", "virtio,mmio");
+		err = err ?: prop_u64_pair(fdt, "reg", d->base, d->size);
+		err = err ?: fdt_property(fdt, "interrupts", irq, sizeof(irq));
+		err = err ?: fdt_property(fdt, "dma-coherent", NULL, 0);
+		err = err ?: fdt_end_node(fdt);
+	}
+	return err;
+}
+
 /* One node for a capability of the VM: "<kind>@<slot>", reg = the slot,
  * label = the name in the description. */
 static int begin_cap_node(void *fdt, const char *kind, unsigned slot, const char *label)
@@ -265,6 +291,7 @@ int guest_dt_build(const struct vm *vm, const struct system *sys, unsigned gic_v
 	err = err ?: add_uart(buf);
 	for (unsigned i = 0; i < vm->ndevices && !err; i++)
 		err = add_device(buf, host_fdt, vm->device[i].node);
+	err = err ?: add_virtio(buf, vm, sys);
 	err = err ?: add_caps(buf, vm, sys);
 	err = err ?: fdt_end_node(buf);
 	err = err ?: fdt_finish(buf);

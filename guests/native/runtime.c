@@ -203,9 +203,14 @@ void mv_exception(uint64_t esr, uint64_t far, uint64_t elr)
 	mv_exit();
 }
 
-void mv_start(void)
+uint64_t mv_boot_dt;
+
+void mv_start(uint64_t dt)
 {
-	int rc = main();
+	int rc;
+
+	mv_boot_dt = dt;
+	rc = main();
 
 	mv_printf("runtime: main returned %d\n", rc);
 	mv_exit();

@@ -111,6 +111,7 @@ static void test_valid(void **state)
 	assert_int_equal(w->base, 0x0a000000);
 	assert_int_equal(w->size, 0x1000);
 	assert_int_equal(w->spi, 63);
+	assert_false(w->virtio);
 	assert_int_equal(sys.fault[1].spi, 0);			/* none by default */
 	assert_int_equal(sys.fault[1].base, 0x3fff0000);	/* ends just below RAM */
 	assert_int_equal(sys.fault[1].badge, 0);
@@ -140,6 +141,11 @@ static void test_valid(void **state)
 					  WINDOW("y", "reg = <0x0 0x09001000 0x0 0x1000>; server = \"sup\"; server-slot = <2>;"))),
 			 MV_OK);
 	assert_int_equal(sys.nfaults, 3 + 4);
+	/* A virtio-mmio window: a flag, with its interrupt. */
+	assert_int_equal(parse_src(SYSTEM(WINDOW("virtio@a000000", REG SERVED "interrupt = <16>; virtio-mmio;"))),
+			 MV_OK);
+	assert_true(sys.fault[0].virtio);
+	assert_int_equal(sys.fault[0].spi, 16);
 }
 
 /* The console cell is required, and its slots 4-8 are the UARTs'. */
@@ -284,6 +290,14 @@ int main(void)
 		    WINDOW("d", "reg = <0 0x0a003000 0 0x1000>; server = \"srv\"; server-slot = <5>;")
 		    WINDOW("w", "reg = <0 0x0a004000 0 0x1000>; server = \"srv\"; server-slot = <6>;"),
 		    "/domains/vm/w: a domain has 4 windows at most"),
+
+		/* virtio-mmio */
+		BAD("virtio-mmio without interrupt", WINDOW("w", REG SERVED "virtio-mmio;"),
+		    EW("virtio-mmio", "a virtio-mmio window needs an interrupt (the SPI its driver takes)")),
+		BAD("virtio-mmio with a value", WINDOW("w", REG SERVED "interrupt = <16>; virtio-mmio = <1>;"),
+		    EW("virtio-mmio", "must be empty (it is a flag), not 4 bytes")),
+		BAD("virtio-mmio on a supervisor", SUPERVISOR(SERVED "virtio-mmio;"),
+		    ES("virtio-mmio", "unknown property")),
 
 		/* interrupt */
 		BAD("interrupt 1 (the UART's)", WINDOW("w", REG SERVED "interrupt = <1>;"),

@@ -34,7 +34,12 @@ struct mv_fault {
 	uint64_t where;		/* accesses: guest-physical address; crashes: fault address */
 };
 
-/* Raw hypercall: x0-x7 in, x0-x7 out (the ABI: docs/abi.md). */
+/* Raw hypercall: x0-x7 in, x0-x7 out (the ABI: docs/abi.md).  Built for
+ * the host (unit tests of a cell's code: tests/unit/test_virtio.c), it is
+ * the test's to provide. */
+#ifndef __aarch64__
+void mv_hypercall(uint64_t x[8]);
+#else
 static inline void mv_hypercall(uint64_t x[8])
 {
 	register uint64_t x0 __asm__("x0") = x[0];
@@ -53,6 +58,7 @@ static inline void mv_hypercall(uint64_t x[8])
 	x[0] = x0; x[1] = x1; x[2] = x2; x[3] = x3;
 	x[4] = x4; x[5] = x5; x[6] = x6; x[7] = x7;
 }
+#endif
 
 static inline int64_t mv_null(void)
 {
@@ -260,6 +266,14 @@ __attribute__((noreturn)) void mv_exit(void);
 void mv_putc(char c);
 void mv_puts(const char *s);
 int mv_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The guest-physical address of the cell's device tree, which the
+ * microvisor generates (docs/system-description.md: /memory, /chosen with
+ * bootargs and the initrd's place); x0 at entry. */
+extern uint64_t mv_boot_dt;
+
+/* The end of the cell's image (its .bss), from link.ld. */
+extern char _end[];
 
 /* Cells implement this. */
 int main(void);

@@ -78,6 +78,7 @@ struct fault_desc {
 	paddr_t base;			/* windows: guest-physical, page aligned */
 	uint64_t size;
 	unsigned spi;			/* the client's SPI its server drives (the UART's), 0: none */
+	bool virtio;			/* "virtio-mmio": a virtio,mmio node in the guest DT */
 };
 
 struct system {
