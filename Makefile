@@ -234,6 +234,8 @@ bench: $(B)/.setup-ok
 	@$(MAKE) -s SYSTEM=tests/dts/linux-bench-console.dts >/dev/null
 	scripts/bench-boot -n $(BENCH_RUNS) -g 3 -s 2 -m 1G -c cortex-a57 -N console-cell \
 		build/linux-bench-console.img
+	@$(MAKE) -s SYSTEM=tests/dts/linux-blk-bench.dts >/dev/null
+	scripts/bench-virtio -n 3 build/linux-blk-bench.img
 
 # Linux guest test initramfs (guests/linux/initramfs/init + .cache/busybox),
 # and its checks on bare QEMU: `make linux-check` (not part of `make test`:
