@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The virtio-mmio transport of the virtio-blk cell (guests/cells/
- * virtio-blk/virtio_mmio.c), on the host: the registers, feature
+ * The cells' virtio-mmio transport (guests/native/virtio/virtio_mmio.c),
+ * as the virtio-blk cell uses it, on the host: the registers, feature
  * negotiation, queue set-up, chains, the interrupt line, and every
  * refusal of what a guest gives it, each with its one log line and
  * DEVICE_NEEDS_RESET.  The hypercalls it makes (MV_HC_SPACE_INFO,
@@ -106,6 +106,7 @@ static const struct vbackend be = {
 	.features = 1ULL << 9,
 	.config = config,
 	.config_size = sizeof(config),
+	.queues = 1,
 	.notify = notify,
 };
 

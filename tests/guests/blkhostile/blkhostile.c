@@ -12,7 +12,7 @@
  */
 #include <stdint.h>
 
-#include "../../../guests/cells/virtio-blk/virtio_regs.h"
+#include "../../../guests/native/virtio/virtio_regs.h"
 
 #define UART		((volatile uint32_t *)0x09000000UL)
 #define UART_FR_TXFF	(1U << 5)
