@@ -147,6 +147,7 @@ VIRTIO_SRC := guests/native/virtio/virtio_mmio.c
 VIRTIO_HDR := $(wildcard guests/native/virtio/*.h)
 CELL_VIRTIO := $(VIRTIO_SRC) guests/native/virtio/cell_dt.c $(VIRTIO_HDR)
 CELL_LIBS_virtio-blk := $(CELL_VIRTIO)
+CELL_LIBS_vswitch := $(CELL_VIRTIO)
 CELL_CFLAGS := $(GCFLAGS) -Iguests/native/include -Iguests/native/virtio -Imicrovisor/include
 $(B)/cells/%.bin: $$(wildcard guests/cells/$$*/*.c tests/cells/$$*/*.c) \
 		$$(wildcard guests/cells/$$*/*.h tests/cells/$$*/*.h) $(RT_SRC) $$(CELL_LIBS_$$*) \
@@ -174,10 +175,18 @@ $(B)/host/test_%: tests/unit/test_%.c $(HOST_SRC) $(KHDR) $(wildcard vdev/*.h) \
 
 # The cells' virtio-mmio transport, on the host: the test fakes the
 # hypercalls (mv_runtime.h declares mv_hypercall off AArch64).
-$(B)/host/test_virtio: tests/unit/test_virtio.c $(VIRTIO_SRC) $(VIRTIO_HDR) \
+$(B)/host/test_virtio: tests/unit/test_virtio.c tests/unit/cell_log.h $(VIRTIO_SRC) $(VIRTIO_HDR) \
 		guests/native/include/mv_runtime.h microvisor/include/abi/microvisor.h Makefile | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HCFLAGS) -Iguests/native/include -Iguests/native/virtio -o $@ $< $(VIRTIO_SRC) -lcmocka
+
+# The vswitch cell, on the host, the same way (the test includes vswitch.c).
+$(B)/host/test_vswitch: tests/unit/test_vswitch.c tests/unit/cell_log.h guests/cells/vswitch/vswitch.c $(VIRTIO_SRC) \
+		guests/native/virtio/cell_dt.c $(VIRTIO_HDR) guests/native/include/mv_runtime.h \
+		microvisor/include/abi/microvisor.h Makefile | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HCFLAGS) -Iguests/native/include -Iguests/native/virtio -o $@ $< $(VIRTIO_SRC) \
+		guests/native/virtio/cell_dt.c -lcmocka
 
 $(B)/test-dtbs/.ok: tests/unit/make-dtbs.sh | $(B)/.setup-ok
 	tests/unit/make-dtbs.sh $(B)/test-dtbs
@@ -198,7 +207,7 @@ cppcheck: $(B)/include/.ok
 		--std=c11 -Iguests/native/include -Iguests/native/virtio -Imicrovisor/include \
 		--suppress=missingIncludeSystem \
 		--suppress=constStatement:guests/native/include/mv_runtime.h \
-		guests/native/virtio guests/cells/virtio-blk
+		guests/native/virtio guests/cells/virtio-blk guests/cells/vswitch
 
 test: unit boot-test cppcheck
 

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "cell_log.h"
+
 #include "virtio_mmio.h"
 
 const char *__ubsan_default_options(void);
@@ -35,7 +37,6 @@ const char *__ubsan_default_options(void)
 static _Alignas(4096) uint8_t ram[RAM_SIZE];
 static uint64_t restarts;
 static int irq_level = -1;
-static char logbuf[4096];
 static struct vmmio dev;
 static struct vchain chain;
 
@@ -65,24 +66,6 @@ void mv_hypercall(uint64_t x[8])
 	default:
 		fail_msg("unexpected hypercall 0x%llx", (unsigned long long)x[0]);
 	}
-}
-
-int mv_printf(const char *fmt, ...)
-{
-	va_list ap;
-	size_t n = strlen(logbuf);
-
-	va_start(ap, fmt);
-	vsnprintf(logbuf + n, sizeof(logbuf) - n, fmt, ap);
-	va_end(ap);
-	return 0;
-}
-
-void mv_puts(const char *s)
-{
-	size_t n = strlen(logbuf);
-
-	snprintf(logbuf + n, sizeof(logbuf) - n, "%s", s);
 }
 
 /* ---- a backend that takes every chain and returns it whole ---- */
