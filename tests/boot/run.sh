@@ -492,6 +492,25 @@ if want linux-net; then
     ! "CHECK net: FAIL" "CHECK net-ping: FAIL" "vswitch: error" "PANIC" "Kernel panic"
 fi
 
+# --- a hostile virtio-net driver beside a good one (tests/dts/net-hostile.dts):
+# one bare-metal guest with two ports of the vswitch cell; each refusal on
+# the bad port is one line and a reset of that port, the good one keeps
+# sending, and after the reset frames flow again.
+if want hostile-net; then
+  make -s SYSTEM=tests/dts/net-hostile.dts >/dev/null || { echo "boot-test: build of net-hostile.img failed"; exit 1; }
+  boot hostile-net build/net-hostile.img "$(machine 3 cortex-a57 2 1G)"
+  check hostile-net 0 "nethostile: PASS a broadcast from bad reaches good" \
+    "vswitch: error: bad: queue 1: frame at descriptor 1 is 0x10 bytes with its header (12 + 14 to 1518); device needs reset" \
+    "vswitch: error: bad: queue 0: receive buffer at descriptor 0 holds 0x20 bytes, too few for a frame; device needs reset" \
+    "vswitch: error: bad: queue 1: descriptor table 0x30000000 (0x80 bytes) is outside the guest's RAM; device needs reset" \
+    "vswitch: error: bad: queue 1: descriptor loop: the chain from 0 is longer than the queue's 8; device needs reset" \
+    "nethostile: PASS good carries on after the loop" \
+    "nethostile: PASS a frame from bad reaches good after its reset" "nethostile: all passed" \
+    "microvisor: no VM left running, powering off" ! "nethostile: FAIL" "vswitch: error: good" "runtime:" "PANIC"
+  n=$(grep -c "^vswitch: error: " "$out/hostile-net.log" || true)
+  [ "${n:-0}" = 4 ] || { echo "FAIL: hostile-net: ${n:-0} error lines, expected 4 (one per refusal)"; failed=$((failed + 1)); failures+=(hostile-net-lines); }
+fi
+
 # --- a hostile virtio driver (tests/dts/blk-hostile.dts): every bad queue,
 # ring, chain and buffer is refused with one line naming the VM and the
 # queue, the device needs a reset and serves again after it; the VM beside
