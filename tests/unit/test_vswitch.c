@@ -244,7 +244,21 @@ static void test_broadcast_and_learning(void **state)
 	assert_int_equal(lookup(other), 1);
 	send(0, mac_a, mac_a, 80, 4);				/* to its own sender: nowhere */
 	assert_int_equal(get16(0, USED(RXQ) + 2), 1);
+	/* b sending from a's MAC does not take a's frames. */
+	offer(0, RXQ, 1, BUF + 0x800, 1530, true);
+	send(1, other, mac_a, 80, 5);
+	assert_int_equal(lookup(mac_a), 0);
+	for (unsigned i = 0; i < 2 * LEARNED; i++) {	/* the table overflows */
+		uint8_t m[6] = { 0x52, 0x54, 1, 0, 0, (uint8_t)i };
+
+		learn(m, 1, false);
+	}
+	assert_int_equal(lookup(mac_a), 0);
+	assert_int_equal(lookup(mac_b), 1);
+	send(1, mac_a, mac_b, 80, 6);
+	assert_int_equal(get16(0, USED(RXQ) + 2), 2);
 	assert_int_equal(ports[0].sent, 4);
+	assert_int_equal(ports[1].sent, 3);
 	assert_string_equal(logbuf, "");
 }
 

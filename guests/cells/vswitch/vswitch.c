@@ -15,8 +15,8 @@
  * The device offers VIRTIO_NET_F_MAC (the port's MAC) and nothing else:
  * one receive and one transmit queue, no offloads, frames of 14 to 1518
  * bytes behind the 12-byte header.  Forwarding learns the source address
- * of every frame sent (each port starts knowing its own MAC); a frame to
- * a broadcast, multicast or unknown address goes to every other port.
+ * of every frame sent (each port's own MAC is fixed to it); a frame to a
+ * broadcast, multicast or unknown address goes to every other port.
  * A frame for a port without a free receive buffer is dropped (counted).
  * docs/virtio.md.
  */
@@ -55,6 +55,7 @@ static struct {
 	uint8_t mac[6];
 	uint8_t port;
 	bool used;
+	bool pinned;	/* a port's own MAC: never learnt elsewhere, never replaced */
 } table[LEARNED];
 static unsigned table_next;
 
@@ -75,7 +76,10 @@ static int lookup(const volatile uint8_t *mac)
 	return -1;
 }
 
-static void learn(const volatile uint8_t *mac, unsigned port)
+/* mac sent a frame from port (pin: it is the port's own, from the
+ * bootargs).  A port's own MAC stays its: a guest sending from another's
+ * does not steal that one's frames. */
+static void learn(const volatile uint8_t *mac, unsigned port, bool pin)
 {
 	unsigned i;
 
@@ -84,14 +88,20 @@ static void learn(const volatile uint8_t *mac, unsigned port)
 	for (i = 0; i < LEARNED; i++)
 		if (table[i].used && mac_eq(mac, table[i].mac))
 			break;
+	if (i < LEARNED && table[i].pinned)
+		return;
 	if (i == LEARNED) {
-		i = table_next;
-		table_next = (table_next + 1) % LEARNED;
+		/* The next entry not pinned (at most MAX_PORTS are). */
+		do {
+			i = table_next;
+			table_next = (table_next + 1) % LEARNED;
+		} while (table[i].pinned);
 	}
 	for (unsigned k = 0; k < 6; k++)
 		table[i].mac[k] = mac[k];
 	table[i].port = (uint8_t)port;
 	table[i].used = true;
+	table[i].pinned = pin;
 }
 
 /* Frame (len bytes, after the header in buf) into port to's next receive
@@ -126,7 +136,7 @@ static void forward(unsigned from, uint32_t len)
 	const volatile uint8_t *f = (const volatile uint8_t *)buf + HDR;
 	int to;
 
-	learn(f + 6, from);
+	learn(f + 6, from, false);
 	to = f[0] & 1 ? -1 : lookup(f);
 	if (to == (int)from)
 		return;		/* for its own sender: nowhere to go */
@@ -260,7 +270,7 @@ static int ports_init(const volatile char *args)
 		p->be.config_size = sizeof(p->config);
 		p->be.queues = 2;
 		p->be.notify = notify;
-		learn(p->mac, i);
+		learn(p->mac, i, true);
 		if (vmmio_init(&p->dev, p->vm, 2 * i + 1, 2 * i + 2, &p->be)) {
 			mv_printf("error: port %u (%s): slot %u is not a writable space capability\n",
 				  i, p->vm, 2 * i + 2);
