@@ -140,10 +140,17 @@ test-guests: $(patsubst %,$(B)/tests/%.bin,$(TEST_GUESTS))
 
 # Cells: the native runtime (guests/native) plus the cell's sources
 # (guests/cells/NAME or tests/cells/NAME) -> build/cells/NAME.bin.
+# A cell that serves virtio devices also builds the shared virtio-mmio
+# transport (guests/native/virtio): CELL_LIBS_<name> lists what it adds.
 RT_SRC := guests/native/crt0.S guests/native/runtime.c
-CELL_CFLAGS := $(GCFLAGS) -Iguests/native/include -Imicrovisor/include
+VIRTIO_SRC := guests/native/virtio/virtio_mmio.c
+VIRTIO_HDR := $(wildcard guests/native/virtio/*.h)
+CELL_VIRTIO := $(VIRTIO_SRC) guests/native/virtio/cell_dt.c $(VIRTIO_HDR)
+CELL_LIBS_virtio-blk := $(CELL_VIRTIO)
+CELL_LIBS_vswitch := $(CELL_VIRTIO)
+CELL_CFLAGS := $(GCFLAGS) -Iguests/native/include -Iguests/native/virtio -Imicrovisor/include
 $(B)/cells/%.bin: $$(wildcard guests/cells/$$*/*.c tests/cells/$$*/*.c) \
-		$$(wildcard guests/cells/$$*/*.h tests/cells/$$*/*.h) $(RT_SRC) \
+		$$(wildcard guests/cells/$$*/*.h tests/cells/$$*/*.h) $(RT_SRC) $$(CELL_LIBS_$$*) \
 		guests/native/link.ld guests/native/include/mv_runtime.h \
 		microvisor/include/abi/microvisor.h | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
@@ -166,13 +173,20 @@ $(B)/host/test_%: tests/unit/test_%.c $(HOST_SRC) $(KHDR) $(wildcard vdev/*.h) \
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HCFLAGS) -Ivdev -Iguests/cells/console -o $@ $< $(HOST_SRC) $(HOST_LIBFDT) -lcmocka
 
-# The virtio-blk cell's transport, on the host: the test fakes the
+# The cells' virtio-mmio transport, on the host: the test fakes the
 # hypercalls (mv_runtime.h declares mv_hypercall off AArch64).
-VIRTIO_SRC := guests/cells/virtio-blk/virtio_mmio.c
-$(B)/host/test_virtio: tests/unit/test_virtio.c $(VIRTIO_SRC) $(wildcard guests/cells/virtio-blk/*.h) \
+$(B)/host/test_virtio: tests/unit/test_virtio.c tests/unit/cell_log.h $(VIRTIO_SRC) $(VIRTIO_HDR) \
 		guests/native/include/mv_runtime.h microvisor/include/abi/microvisor.h Makefile | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HCFLAGS) -Iguests/native/include -Iguests/cells/virtio-blk -o $@ $< $(VIRTIO_SRC) -lcmocka
+	$(HOSTCC) $(HCFLAGS) -Iguests/native/include -Iguests/native/virtio -o $@ $< $(VIRTIO_SRC) -lcmocka
+
+# The vswitch cell, on the host, the same way (the test includes vswitch.c).
+$(B)/host/test_vswitch: tests/unit/test_vswitch.c tests/unit/cell_log.h guests/cells/vswitch/vswitch.c $(VIRTIO_SRC) \
+		guests/native/virtio/cell_dt.c $(VIRTIO_HDR) guests/native/include/mv_runtime.h \
+		microvisor/include/abi/microvisor.h Makefile | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HCFLAGS) -Iguests/native/include -Iguests/native/virtio -o $@ $< $(VIRTIO_SRC) \
+		guests/native/virtio/cell_dt.c -lcmocka
 
 $(B)/test-dtbs/.ok: tests/unit/make-dtbs.sh | $(B)/.setup-ok
 	tests/unit/make-dtbs.sh $(B)/test-dtbs
@@ -190,10 +204,10 @@ cppcheck: $(B)/include/.ok
 		--suppress=missingIncludeSystem microvisor arch $(wildcard vdev/*.c) \
 		guests/cells/console/vpl011.c
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,style \
-		--std=c11 -Iguests/native/include -Imicrovisor/include \
+		--std=c11 -Iguests/native/include -Iguests/native/virtio -Imicrovisor/include \
 		--suppress=missingIncludeSystem \
 		--suppress=constStatement:guests/native/include/mv_runtime.h \
-		guests/cells/virtio-blk
+		guests/native/virtio guests/cells/virtio-blk guests/cells/vswitch
 
 test: unit boot-test cppcheck
 

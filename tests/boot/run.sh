@@ -471,6 +471,47 @@ for c in "linux-blk-gic3 3 cortex-a57 2" "linux-blk-gic2-1cpu 2 max 1"; do
     ! "CHECK blk: FAIL" "blk: error" "PANIC" "Kernel panic"
 done
 
+# --- a virtual network (tests/dts/linux-net-transfer.dts): two Linux guests, each
+# with a virtio-net device served by the vswitch cell (guests/cells/
+# vswitch), which forwards the frames between them.  b serves a 16 MiB
+# random file over HTTP, a pings b, fetches it and compares its SHA-256.
+# One vCPU each on 2 CPUs; the transfer is slow under TCG (~40 s), so
+# four times the usual timeout.  (Not named linux-net: the example
+# dts/qemu-virt/linux-net.dts builds build/linux-net.img.)
+if want linux-net-transfer; then
+  make -s SYSTEM=tests/dts/linux-net-transfer.dts >/dev/null || { echo "boot-test: build of linux-net-transfer.img failed"; exit 1; }
+  saved="$timeout_s"; timeout_s=$((timeout_s * 4))
+  boot linux-net-transfer build/linux-net-transfer.img "$(machine 3 cortex-a57 2 1G)"
+  timeout_s="$saved"
+  check linux-net-transfer 0 "vswitch: port 0: virtio-net for a, MAC 52:54:00:00:00:0a" \
+    "vswitch: port 1: virtio-net for b, MAC 52:54:00:00:00:0b" \
+    "a: guest: eth0 52:54:00:00:00:0a is 10.0.0.1" "b: guest: eth0 52:54:00:00:00:0b is 10.0.0.2" \
+    "a: CHECK net-ping: PASS 10.0.0.2 answers" "b: CHECK net-ping: PASS 10.0.0.1 answers" \
+    "b: CHECK net: PASS served 16 MiB to 10.0.0.1" "a: CHECK net: PASS 16 MiB from 10.0.0.2, sha256 " \
+    "a: CHECKS DONE: 2 passed, 0 failed" "b: CHECKS DONE: 2 passed, 0 failed" \
+    "microvisor: no VM left running, powering off" \
+    ! "CHECK net: FAIL" "CHECK net-ping: FAIL" "vswitch: error" "PANIC" "Kernel panic"
+fi
+
+# --- a hostile virtio-net driver beside a good one (tests/dts/net-hostile.dts):
+# one bare-metal guest with two ports of the vswitch cell; each refusal on
+# the bad port is one line and a reset of that port, the good one keeps
+# sending, and after the reset frames flow again.
+if want hostile-net; then
+  make -s SYSTEM=tests/dts/net-hostile.dts >/dev/null || { echo "boot-test: build of net-hostile.img failed"; exit 1; }
+  boot hostile-net build/net-hostile.img "$(machine 3 cortex-a57 2 1G)"
+  check hostile-net 0 "nethostile: PASS a broadcast from bad reaches good" \
+    "vswitch: error: bad: queue 1: frame at descriptor 1 is 0x10 bytes with its header (12 + 14 to 1518); device needs reset" \
+    "vswitch: error: bad: queue 0: receive buffer at descriptor 0 holds 0x20 bytes, too few for a frame; device needs reset" \
+    "vswitch: error: bad: queue 1: descriptor table 0x30000000 (0x80 bytes) is outside the guest's RAM; device needs reset" \
+    "vswitch: error: bad: queue 1: descriptor loop: the chain from 0 is longer than the queue's 8; device needs reset" \
+    "nethostile: PASS good carries on after the loop" \
+    "nethostile: PASS a frame from bad reaches good after its reset" "nethostile: all passed" \
+    "microvisor: no VM left running, powering off" ! "nethostile: FAIL" "vswitch: error: good" "runtime:" "PANIC"
+  n=$(grep -c "^vswitch: error: " "$out/hostile-net.log" || true)
+  [ "${n:-0}" = 4 ] || { echo "FAIL: hostile-net: ${n:-0} error lines, expected 4 (one per refusal)"; failed=$((failed + 1)); failures+=(hostile-net-lines); }
+fi
+
 # --- a hostile virtio driver (tests/dts/blk-hostile.dts): every bad queue,
 # ring, chain and buffer is refused with one line naming the VM and the
 # queue, the device needs a reset and serves again after it; the VM beside
@@ -725,7 +766,8 @@ done
 # --- every example system in dts/qemu-virt/ boots and each of its domains
 # comes up: a Linux domain (they all boot the project's initramfs) must get
 # as far as "CHECKS DONE: 5 passed, 0 failed" (6 with the channel driver's
-# check, mv.mvchan=).  Examples that leave a shell
+# check, mv.mvchan=; one more for the network's ping, mv.net=IP,PEER, and
+# one for its transfer unless the role is ",ping").  Examples that leave a shell
 # open are ended once every domain has reported.  The default system also
 # boots on GICv2 with one CPU (its console cell's kicks are SGIs to self).
 examples=()
@@ -753,6 +795,11 @@ for e in "${examples[@]}"; do
            n=5
            fdtget -t s "build/sys/$ex/system.dtb" "/domains/$d" bootargs 2>/dev/null |
              grep -q 'mv\.mvchan=' && n=6
+           # mv.net=IP,PEER: the ping (and, but with ",ping", the transfer)
+           case " $(fdtget -t s "build/sys/$ex/system.dtb" "/domains/$d" bootargs 2>/dev/null) " in
+             *" mv.net="*,*,ping" "*) n=$((n + 1)) ;;
+             *" mv.net="*,*) n=$((n + 2)) ;;
+           esac
            pats+=("$d: CHECKS DONE: $n passed, 0 failed")
          fi ;;
     esac

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The virtio-mmio transport of the virtio-blk cell (guests/cells/
- * virtio-blk/virtio_mmio.c), on the host: the registers, feature
+ * The cells' virtio-mmio transport (guests/native/virtio/virtio_mmio.c),
+ * as the virtio-blk cell uses it, on the host: the registers, feature
  * negotiation, queue set-up, chains, the interrupt line, and every
  * refusal of what a guest gives it, each with its one log line and
  * DEVICE_NEEDS_RESET.  The hypercalls it makes (MV_HC_SPACE_INFO,
@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "cell_log.h"
 
 #include "virtio_mmio.h"
 
@@ -35,7 +37,6 @@ const char *__ubsan_default_options(void)
 static _Alignas(4096) uint8_t ram[RAM_SIZE];
 static uint64_t restarts;
 static int irq_level = -1;
-static char logbuf[4096];
 static struct vmmio dev;
 static struct vchain chain;
 
@@ -67,24 +68,6 @@ void mv_hypercall(uint64_t x[8])
 	}
 }
 
-int mv_printf(const char *fmt, ...)
-{
-	va_list ap;
-	size_t n = strlen(logbuf);
-
-	va_start(ap, fmt);
-	vsnprintf(logbuf + n, sizeof(logbuf) - n, fmt, ap);
-	va_end(ap);
-	return 0;
-}
-
-void mv_puts(const char *s)
-{
-	size_t n = strlen(logbuf);
-
-	snprintf(logbuf + n, sizeof(logbuf) - n, "%s", s);
-}
-
 /* ---- a backend that takes every chain and returns it whole ---- */
 
 static void notify(struct vmmio *d, unsigned q)
@@ -106,6 +89,7 @@ static const struct vbackend be = {
 	.features = 1ULL << 9,
 	.config = config,
 	.config_size = sizeof(config),
+	.queues = 1,
 	.notify = notify,
 };
 

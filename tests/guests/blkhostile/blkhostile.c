@@ -12,12 +12,11 @@
  */
 #include <stdint.h>
 
-#include "../../../guests/cells/virtio-blk/virtio_regs.h"
+#include "../../../guests/native/virtio/virtio_regs.h"
+#define GUEST_NAME "blkhostile"
+#include "../lib/guest.h"
 
-#define UART		((volatile uint32_t *)0x09000000UL)
-#define UART_FR_TXFF	(1U << 5)
 #define WIN		0x0a000000UL
-#define PSCI_SYSTEM_OFF	0x84000008UL
 
 #define S_ACK		VIRTIO_ACKNOWLEDGE
 #define S_DRIVER	VIRTIO_DRIVER
@@ -37,42 +36,6 @@
 #define STATUSB		0x40405000UL
 #define NUM		8
 
-static unsigned passed, failed;
-
-void sync_handler(uint64_t esr, uint64_t far);
-
-static void putc_(char c)
-{
-	while (UART[6] & UART_FR_TXFF)
-		;
-	UART[0] = (uint32_t)c;
-}
-
-static void puts_(const char *s)
-{
-	while (*s)
-		putc_(*s++);
-}
-
-static void puthex(uint64_t v)
-{
-	puts_("0x");
-	for (int i = 28; i >= 0; i -= 4)
-		putc_("0123456789abcdef"[(v >> i) & 0xf]);
-}
-
-static void result(int ok, const char *what, uint64_t v)
-{
-	puts_(ok ? "blkhostile: PASS " : "blkhostile: FAIL ");
-	puts_(what);
-	puts_(" (");
-	puthex(v);
-	puts_(")\n");
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 static uint32_t rd(unsigned off)
 {
@@ -84,12 +47,6 @@ static void wr(unsigned off, uint32_t v)
 	*(volatile uint32_t *)(WIN + off) = v;
 }
 
-static void w64(uint64_t a, uint64_t v) { *(volatile uint64_t *)a = v; }
-static void w32(uint64_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
-static void w16(uint64_t a, uint16_t v) { *(volatile uint16_t *)a = v; }
-static void w8(uint64_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
-static uint16_t r16(uint64_t a) { return *(volatile uint16_t *)a; }
-static uint8_t r8(uint64_t a) { return *(volatile uint8_t *)a; }
 
 static void zero(uint64_t a, uint64_t n)
 {
@@ -277,21 +234,6 @@ int main(void)
 
 	good_io("good request after all that");
 	puts_(failed ? "blkhostile: FAILED\n" : "blkhostile: all passed\n");
-	{
-		register uint64_t x0 __asm__("x0") = PSCI_SYSTEM_OFF;
-
-		__asm__ volatile("hvc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
-	}
+	psci_off();
 	return 0;
-}
-
-/* From start.S: an exception; the boot test fails on the line. */
-void sync_handler(uint64_t esr, uint64_t far)
-{
-	puts_("blkhostile: FAIL unexpected exception, ESR ");
-	puthex(esr);
-	puts_(" FAR ");
-	puthex(far);
-	puts_("\n");
-	failed++;
 }

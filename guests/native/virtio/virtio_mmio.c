@@ -6,7 +6,6 @@
  */
 #include "virtio_mmio.h"
 
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAGIC		0x74726976U	/* "virt" */
 #define VENDOR		0x4d564953U	/* "SIVM": microvisor */
 
@@ -109,7 +108,7 @@ static void reset(struct vmmio *d)
 	d->dev_sel = d->drv_sel = d->queue_sel = 0;
 	d->status = 0;
 	d->isr = 0;
-	for (unsigned i = 0; i < ARRAY_LEN(d->q); i++) {
+	for (unsigned i = 0; i < d->be->queues; i++) {
 		struct vqueue *q = &d->q[i];
 
 		q->num = VQ_MAX;
@@ -127,7 +126,7 @@ void vmmio_fail(struct vmmio *d, unsigned q, const char *what, uint64_t a, uint6
 	mv_printf(what, a, b);
 	mv_puts("; device needs reset\n");
 	d->status |= VIRTIO_NEEDS_RESET;
-	for (unsigned i = 0; i < ARRAY_LEN(d->q); i++)
+	for (unsigned i = 0; i < d->be->queues; i++)
 		d->q[i].ready = false;
 	if (d->status & VIRTIO_DRIVER_OK) {
 		d->isr |= VIRTIO_INT_CONFIG;
@@ -142,6 +141,8 @@ int vmmio_init(struct vmmio *d, const char *vm, unsigned slot, unsigned space_sl
 	d->slot = slot;
 	d->space_slot = space_slot;
 	d->be = be;
+	if (!be->queues || be->queues > VMMIO_QUEUES)
+		return -1;
 	d->irq = true;		/* so that reset() lowers it */
 	if (mv_space_info(space_slot, &d->space) != MV_OK || !(d->space.flags & MV_SPACE_WRITABLE))
 		return -1;
@@ -361,27 +362,35 @@ static void set_half(uint64_t *r, bool high, uint32_t v)
 	*r = high ? (*r & 0xffffffffULL) | (uint64_t)v << 32 : (*r & ~0xffffffffULL) | v;
 }
 
-uint64_t vmmio_access(struct vmmio *d, const struct mv_fault *f)
+/* A restart of the client (its memory cleared and reloaded) ends whatever
+ * the device had: start afresh, as after a reset. */
+void vmmio_fresh(struct vmmio *d)
 {
-	bool rd = f->kind == MV_FAULT_READ;
-	uint64_t off = f->addr;
-	uint32_t v = (uint32_t)f->value;
-	struct vqueue *q = &d->q[0];
 	struct mv_space now;
 
-	/* A restart of the client (its memory cleared and reloaded) ends
-	 * whatever the device had: start afresh, as after a reset. */
 	if (mv_space_info(d->space_slot, &now) == MV_OK && now.restarts != d->space.restarts) {
 		d->space = now;
 		mv_printf("%s restarted: its device is reset\n", d->vm);
 		reset(d);
 	}
+}
+
+uint64_t vmmio_access(struct vmmio *d, const struct mv_fault *f)
+{
+	bool rd = f->kind == MV_FAULT_READ;
+	uint64_t off = f->addr;
+	uint32_t v = (uint32_t)f->value;
+	struct vqueue *q;
+
+	vmmio_fresh(d);
 	if (off >= R_CONFIG)
 		return rd ? config_read(d, off - R_CONFIG, f->size) : 0;	/* read-only */
 	if (f->size != 4 || (off & 3))
 		return 0;	/* 4.2.2.2: 32-bit registers, aligned */
-	if (d->queue_sel >= ARRAY_LEN(d->q))
+	if (d->queue_sel >= d->be->queues)
 		q = NULL;
+	else
+		q = &d->q[d->queue_sel];
 	if (rd) {
 		switch (off) {
 		case R_MAGIC: return MAGIC;
@@ -413,7 +422,7 @@ uint64_t vmmio_access(struct vmmio *d, const struct mv_fault *f)
 		break;
 	case R_STATUS: set_status(d, v); break;
 	case R_QUEUE_NOTIFY:
-		if (v < ARRAY_LEN(d->q) && (d->status & VIRTIO_DRIVER_OK))
+		if (v < d->be->queues && (d->status & VIRTIO_DRIVER_OK))
 			d->be->notify(d, v);
 		break;
 	default:

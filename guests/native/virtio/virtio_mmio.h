@@ -21,6 +21,7 @@
 #include "virtio_regs.h"
 
 #define VQ_MAX			128	/* QueueNumMax */
+#define VMMIO_QUEUES		2	/* queues a device may have */
 /* Lengths: Linux's requests are at most 1280 KiB (its max_sectors) in
  * segments of at most size_max, which the block device sets to VQ_MAX_SEG.
  * The limits also bound the work of one notification: at most a queue of
@@ -58,6 +59,7 @@ struct vbackend {
 	uint64_t features;		/* besides VIRTIO_F_VERSION_1 */
 	const volatile uint8_t *config;	/* device configuration space, read-only */
 	uint32_t config_size;
+	unsigned queues;		/* 1 to VMMIO_QUEUES */
 	/* A queue was notified: take its chains (vq_pop), answer (vq_push). */
 	void (*notify)(struct vmmio *d, unsigned q);
 };
@@ -72,12 +74,16 @@ struct vmmio {
 	uint32_t dev_sel, drv_sel, queue_sel;
 	uint32_t status, isr;
 	bool irq;			/* the line's level as last set */
-	struct vqueue q[1];
+	struct vqueue q[VMMIO_QUEUES];
 };
 
 /* Set the device up (reset state); 0, or -1 if the space is unusable. */
 int vmmio_init(struct vmmio *d, const char *vm, unsigned slot, unsigned space_slot,
 	       const struct vbackend *be);
+
+/* Reset the device if its client restarted since the device last looked
+ * (before the cell touches the client's memory on its own initiative). */
+void vmmio_fresh(struct vmmio *d);
 
 /* A register access of the window: the value a read loads. */
 uint64_t vmmio_access(struct vmmio *d, const struct mv_fault *f);
