@@ -234,8 +234,21 @@ static void test_broadcast_and_learning(void **state)
 	send(0, mac_b, mac_a, 100, 1);
 	assert_int_equal(get16(1, USED(RXQ) + 2), 2);
 	send(0, other, mac_a, 100, 2);
-	assert_int_equal(get16(1, USED(RXQ) + 2), 2);		/* no buffer left: dropped */
+	assert_int_equal(get16(1, USED(RXQ) + 2), 2);		/* no buffer left: held */
+	assert_int_equal(ports[1].hold_count, 1);
+	assert_int_equal(ports[1].dropped, 0);
+	offer(1, RXQ, 2, BUF + 0x1000, 1530, true);
+	wr(1, R_QUEUE_NOTIFY, RXQ);				/* a buffer: the held frame */
+	assert_int_equal(get16(1, USED(RXQ) + 2), 3);
+	assert_int_equal(get32(1, USED(RXQ) + 4 + 8 * 2), 2);
+	assert_int_equal(at(1, BUF + 0x1000)[12 + 99], 2);
+	assert_int_equal(ports[1].hold_count, 0);
+	/* With the holding queue full, a frame is dropped. */
+	for (unsigned i = 0; i <= HOLD; i++)
+		send(0, mac_b, mac_a, 60, 7);
+	assert_int_equal(ports[1].hold_count, HOLD);
 	assert_int_equal(ports[1].dropped, 1);
+	ports[1].hold_count = 0;
 	/* b learns nothing it did not send: a frame from "other" at b, then
 	 * one to "other" from a goes to b only, not back to a. */
 	offer(0, RXQ, 0, BUF, 1530, true);
@@ -257,7 +270,7 @@ static void test_broadcast_and_learning(void **state)
 	assert_int_equal(lookup(mac_b), 1);
 	send(1, mac_a, mac_b, 80, 6);
 	assert_int_equal(get16(0, USED(RXQ) + 2), 2);
-	assert_int_equal(ports[0].sent, 4);
+	assert_int_equal(ports[0].sent, 4 + HOLD + 1);
 	assert_int_equal(ports[1].sent, 3);
 	assert_string_equal(logbuf, "");
 }

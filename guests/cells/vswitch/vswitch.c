@@ -17,8 +17,11 @@
  * bytes behind the 12-byte header.  Forwarding learns the source address
  * of every frame sent (each port's own MAC is fixed to it); a frame to a
  * broadcast, multicast or unknown address goes to every other port.
- * A frame for a port without a free receive buffer is dropped (counted).
- * docs/virtio.md.
+ * A frame for a port without a free receive buffer waits in that port's
+ * holding queue (HOLD frames, as QEMU's network layer holds them) until
+ * the port's driver adds receive buffers; with the holding queue full it
+ * is dropped (counted).  A sender never waits for a receiver, so a guest
+ * that takes nothing stops no one else.  docs/virtio.md.
  */
 #include <stddef.h>
 
@@ -36,6 +39,8 @@
 #define FRAME_MIN	14	/* an Ethernet header */
 #define FRAME_MAX	1518	/* 1500 bytes of payload, a VLAN tag */
 #define LEARNED		32	/* the forwarding table's entries */
+#define HOLD		128	/* frames held per port for its receive queue */
+#define SLOT		1536	/* a held frame with its header, 8-byte aligned */
 
 struct port {
 	struct vmmio dev;
@@ -44,12 +49,17 @@ struct port {
 	uint8_t mac[6];
 	uint8_t config[8];	/* mac, status (not offered) */
 	uint64_t sent, received, dropped;
+	unsigned hold_head, hold_count;	/* frames waiting for receive buffers */
+	uint32_t hold_len[HOLD];	/* each with its header */
+	uint64_t hold_epoch;		/* its VM's restarts when they were held */
 };
 
 static struct port ports[MAX_PORTS];
 static unsigned nports;
 static struct vchain txc, rxc;
 static uint64_t buf[(HDR + FRAME_MAX + 7) / 8];	/* one frame, header first */
+static uint64_t held[MAX_PORTS][HOLD][SLOT / 8];
+_Static_assert(SLOT >= HDR + FRAME_MAX && SLOT % 8 == 0, "a held frame's slot");
 
 static struct {
 	uint8_t mac[6];
@@ -104,31 +114,76 @@ static void learn(const volatile uint8_t *mac, unsigned port, bool pin)
 	table[i].pinned = pin;
 }
 
-/* Frame (len bytes, after the header in buf) into port to's next receive
- * buffer, if it has one. */
+/* The frame at f (n bytes with its header) into port to's next receive
+ * buffer: 1 done, 0 no buffer, -1 refused (the port needs a reset). */
+static int put(struct port *to, const volatile uint8_t *f, uint32_t n)
+{
+	struct vmmio *d = &to->dev;
+
+	if (vq_pop(d, RXQ, &rxc) <= 0)
+		return (d->status & VIRTIO_NEEDS_RESET) ? -1 : 0;
+	if (rxc.wlen < n) {
+		vmmio_fail(d, RXQ, "receive buffer at descriptor %lu holds 0x%lx bytes, too few for a frame",
+			   rxc.head, rxc.wlen);
+		return -1;
+	}
+	vchain_write(&rxc, 0, f, n);
+	vq_push(d, RXQ, rxc.head, n);
+	to->received++;
+	return 1;
+}
+
+/* Port to's held frames into the receive buffers it has now, in order. */
+static void flush(struct port *to)
+{
+	unsigned i = (unsigned)(to - ports);
+
+	while (to->hold_count) {
+		int rc = put(to, (const volatile uint8_t *)held[i][to->hold_head],
+			     to->hold_len[to->hold_head]);
+
+		if (rc == 0)
+			return;
+		if (rc < 0)
+			to->dropped += to->hold_count - 1;	/* a reset clears them */
+		to->hold_head = (to->hold_head + 1) % HOLD;
+		to->hold_count = rc < 0 ? 0 : to->hold_count - 1;
+	}
+}
+
+/* Frame (len bytes, after the header in buf) to port to: into its next
+ * receive buffer, else into its holding queue (behind what it holds
+ * already), else dropped. */
 static void deliver(struct port *to, uint32_t len)
 {
 	struct vmmio *d = &to->dev;
 	volatile uint8_t *h = (volatile uint8_t *)buf;
+	unsigned i = (unsigned)(to - ports), slot;
 
 	vmmio_fresh(d);		/* never write into a restarted VM's old rings */
-	if (!(d->status & VIRTIO_DRIVER_OK) || vq_pop(d, RXQ, &rxc) <= 0) {
-		to->dropped++;
-		return;
+	if (d->space.restarts != to->hold_epoch) {
+		to->hold_epoch = d->space.restarts;
+		to->hold_count = 0;	/* frames for its old run */
 	}
-	if (rxc.wlen < HDR + len) {
-		vmmio_fail(d, RXQ, "receive buffer at descriptor %lu holds 0x%lx bytes, too few for a frame",
-			   rxc.head, rxc.wlen);
+	if (!(d->status & VIRTIO_DRIVER_OK) || (d->status & VIRTIO_NEEDS_RESET)) {
 		to->dropped++;
 		return;
 	}
 	/* 5.1.6.4: no flags, no GSO, num_buffers 1. */
-	for (unsigned i = 0; i < HDR; i++)
-		h[i] = 0;
+	for (unsigned k = 0; k < HDR; k++)
+		h[k] = 0;
 	h[10] = 1;
-	vchain_write(&rxc, 0, h, HDR + len);
-	vq_push(d, RXQ, rxc.head, HDR + len);
-	to->received++;
+	flush(to);
+	if (!to->hold_count && put(to, h, HDR + len) != 0)
+		return;		/* delivered, or refused (logged) */
+	if (to->hold_count == HOLD) {
+		to->dropped++;
+		return;
+	}
+	slot = (to->hold_head + to->hold_count) % HOLD;
+	vcopy((volatile uint8_t *)held[i][slot], h, HDR + len);
+	to->hold_len[slot] = HDR + len;
+	to->hold_count++;
 }
 
 static void forward(unsigned from, uint32_t len)
@@ -161,6 +216,10 @@ static void notify(struct vmmio *d, unsigned q)
 {
 	struct port *p = port_of(d);
 
+	if (q == RXQ) {		/* receive buffers added: held frames first */
+		flush(p);
+		return;
+	}
 	if (q != TXQ)
 		return;
 	for (unsigned i = 0; i < VQ_MAX && vq_pop(d, TXQ, &txc) > 0; i++) {
