@@ -250,6 +250,8 @@ bench: $(B)/.setup-ok
 		build/linux-bench-console.img
 	@$(MAKE) -s SYSTEM=tests/dts/linux-blk-bench.dts >/dev/null
 	scripts/bench-virtio -n 3 build/linux-blk-bench.img
+	@$(MAKE) -s SYSTEM=tests/dts/linux-net-bench.dts >/dev/null
+	scripts/bench-net -n 3 build/linux-net-bench.img
 
 # Linux guest test initramfs (guests/linux/initramfs/init + .cache/busybox),
 # and its checks on bare QEMU: `make linux-check` (not part of `make test`:
