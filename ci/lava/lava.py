@@ -123,7 +123,7 @@ def min_cpus(dts):
 
 def system_info(dts):
     """The description's model, and the first domain that boots Linux (has
-    bootargs) as {"vcpus": N, "mem_mib": M}, or None."""
+    bootargs) as {"name": NAME, "vcpus": N, "mem_mib": M}, or None."""
     r = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dts", dts], cwd=TOP,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
@@ -134,14 +134,16 @@ def system_info(dts):
     if len(domains) < 2:
         return model, None
     # Each domain is a "\t\tNAME {" ... "\t\t};" block in dtc's output.
-    for body in re.findall(r"^\t\t[^\t\n]+ \{\n(.*?)^\t\t\};", domains[1], re.M | re.S):
+    for name, body in re.findall(r"^\t\t(?:[^\t\n]+: )?([^\t\n:]+) \{\n(.*?)^\t\t\};", domains[1],
+                                 re.M | re.S):
         if "\tbootargs = " not in body:
             continue
         cells = lambda prop: [int(c, 0) for c in re.search(
             r"\t%s = <([^>]*)>;" % prop, body).group(1).split()]
         vcpus = cells("vcpus")[0]
         mem = cells("memory")  # <base-hi base-lo size-hi size-lo>
-        return model, {"vcpus": vcpus, "mem_mib": ((mem[2] << 32) | mem[3]) >> 20}
+        return model, {"name": name, "vcpus": vcpus,
+                       "mem_mib": ((mem[2] << 32) | mem[3]) >> 20}
     return model, None
 
 
@@ -209,7 +211,11 @@ def guest_shell(guest, gic):
             "failures": [{"message": "lava-rc=[1-9]"}],
         })
         cases.append(name)
-    return [{"name": GUEST_SUITE, "prompts": [GUEST_PROMPT], "script": script}], cases
+    # The console cell prefixes each domain's lines with its name: the
+    # prompt of the guest the console's input goes to (the first VM), not
+    # another guest's (two shells on one console).
+    prompt = "%s: %s" % (guest["name"], GUEST_PROMPT)
+    return [{"name": GUEST_SUITE, "prompts": [prompt], "script": script}], cases
 
 
 def wanted(check, linux):
