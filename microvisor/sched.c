@@ -213,6 +213,36 @@ out:
 	return next;
 }
 
+/* The handoffs' shared half, under q->lock.  next (not running, not
+ * queued, not suspended) may have the CPU directly when no queued vCPU
+ * (head, the queue's first) is its equal or better: sched_wake(next)
+ * would queue it behind those, and sched_switch_blocked would take the
+ * head. */
+static inline __attribute__((always_inline)) bool handoff_takes(const struct vcpu *next,
+								const struct vcpu *head)
+{
+	return !next->queued && !next->running &&
+	       !__atomic_load_n(&next->suspended, __ATOMIC_RELAXED) &&
+	       (!head || prio(head) < prio(next));
+}
+
+/* next runs in cur's place on q's CPU, as sched_switch_blocked would
+ * leave them. */
+static inline __attribute__((always_inline)) void handoff_commit(struct runqueue *q,
+								 struct vcpu *cur,
+								 struct vcpu *next,
+								 const struct vcpu *head,
+								 uint64_t *next_event_at)
+{
+	next->state = VCPU_RUNNABLE;
+	next->running = true;
+	__atomic_store_n(&cur->running, false, __ATOMIC_RELEASE);
+	q->slice_end = 0;
+	if (head)	/* the one left queued waits at most a slice */
+		q->slice_end = arch_counter() + slice_ticks();
+	*next_event_at = next_event(q, next);
+}
+
 __attribute__((always_inline)) inline bool sched_handoff(unsigned cpu, struct vcpu *cur, struct vcpu *next,
 						   uint64_t *next_event_at)
 {
@@ -226,18 +256,9 @@ __attribute__((always_inline)) inline bool sched_handoff(unsigned cpu, struct vc
 	 * sched_switch_blocked would then take the head: next only when no
 	 * queued vCPU is its equal or better.  A suspended next (vcpu
 	 * capability) is left to the general path, whose wake keeps it off. */
-	ok = !runnable(cur) && !next->queued && !next->running &&
-	     !__atomic_load_n(&next->suspended, __ATOMIC_RELAXED) &&
-	     (!head || prio(head) < prio(next));
-	if (ok) {
-		next->state = VCPU_RUNNABLE;
-		next->running = true;
-		__atomic_store_n(&cur->running, false, __ATOMIC_RELEASE);
-		q->slice_end = 0;
-		if (head)	/* the one left queued waits at most a slice */
-			q->slice_end = arch_counter() + slice_ticks();
-		*next_event_at = next_event(q, next);
-	}
+	ok = !runnable(cur) && handoff_takes(next, head);
+	if (ok)
+		handoff_commit(q, cur, next, head, next_event_at);
 	spin_unlock(&q->lock);
 	return ok;
 }
@@ -257,20 +278,11 @@ __attribute__((always_inline)) inline bool sched_handoff_block(unsigned cpu, str
 	 * sched_kick_loaded, sched_vcpu_loaded), so either it finds next
 	 * loaded here, or this finds the flag set. */
 	ok = cur->state == VCPU_RUNNABLE && !cur->vm->stopped &&
-	     next->state == VCPU_BLOCKED && !next->vm->stopped &&
-	     !next->queued && !next->running &&
-	     !__atomic_load_n(&next->suspended, __ATOMIC_RELAXED) &&
-	     (!head || prio(head) < prio(next));
+	     next->state == VCPU_BLOCKED && !next->vm->stopped && handoff_takes(next, head);
 	if (ok) {
 		cur->state = VCPU_BLOCKED;
 		cur->timer_deadline = 0;
-		next->state = VCPU_RUNNABLE;
-		next->running = true;
-		__atomic_store_n(&cur->running, false, __ATOMIC_RELEASE);
-		q->slice_end = 0;
-		if (head)	/* the one left queued waits at most a slice */
-			q->slice_end = arch_counter() + slice_ticks();
-		*next_event_at = next_event(q, next);
+		handoff_commit(q, cur, next, head, next_event_at);
 	}
 	spin_unlock(&q->lock);
 	return ok;

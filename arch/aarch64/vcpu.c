@@ -183,10 +183,7 @@ static inline __attribute__((always_inline)) void vcpu_load(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	/* TCR_EL1 only when it changes: QEMU drops its whole TLB on any
-	 * TCR_EL1 write, and a CPU that idled resumes the same vCPU; each
-	 * needless write would cost the guest a refill by two-stage walks. */
-	el1_load(a->sys);
+	el1_load(a->sys);	/* the MMU's, lazily, below (TCR_EL1 only when it changes) */
 	el1_mmu_load(a);
 	write_sysreg(a->vmpidr, vmpidr_el2);
 	write_sysreg(v->vm->vttbr, vttbr_el2);
