@@ -141,13 +141,15 @@ test-guests: $(patsubst %,$(B)/tests/%.bin,$(TEST_GUESTS))
 # Cells: the native runtime (guests/native) plus the cell's sources
 # (guests/cells/NAME or tests/cells/NAME) -> build/cells/NAME.bin.
 # A cell that serves virtio devices also builds the shared virtio-mmio
-# transport (guests/native/virtio): CELL_LIBS_<name> lists what it adds.
+# transport (guests/native/virtio): CELL_LIBS_<name> lists what it adds
+# (and a header from elsewhere it includes).
 RT_SRC := guests/native/crt0.S guests/native/runtime.c
 VIRTIO_SRC := guests/native/virtio/virtio_mmio.c
 VIRTIO_HDR := $(wildcard guests/native/virtio/*.h)
 CELL_VIRTIO := $(VIRTIO_SRC) guests/native/virtio/cell_dt.c $(VIRTIO_HDR)
 CELL_LIBS_virtio-blk := $(CELL_VIRTIO)
 CELL_LIBS_vswitch := $(CELL_VIRTIO)
+CELL_LIBS_lxchan := guests/linux/mvchan/lxchan-proto.h	# the channel driver test's protocol
 CELL_CFLAGS := $(GCFLAGS) -Iguests/native/include -Iguests/native/virtio -Imicrovisor/include
 $(B)/cells/%.bin: $$(wildcard guests/cells/$$*/*.c tests/cells/$$*/*.c) \
 		$$(wildcard guests/cells/$$*/*.h tests/cells/$$*/*.h) $(RT_SRC) $$(CELL_LIBS_$$*) \
@@ -284,7 +286,7 @@ $(B)/mvchan/mvchan.ko: $(filter-out %/mvchan-tool.c,$(MVCHAN_SRC)) microvisor/in
 	$(CROSS)strip --strip-debug $@ && \
 	echo "mvchan: $@ (vermagic $$(strings $@ | sed -n 's/^vermagic=//p'))"
 
-$(B)/linux/mvchan: guests/linux/mvchan/mvchan-tool.c guests/linux/mvchan/mvchan.h | $(B)/.setup-ok
+$(B)/linux/mvchan: guests/linux/mvchan/mvchan-tool.c guests/linux/mvchan/mvchan.h guests/linux/mvchan/lxchan-proto.h | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -s -o $@ $<
 

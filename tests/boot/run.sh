@@ -441,15 +441,45 @@ for c in "linux-mvchan-gic3-2cpu 3 2" "linux-mvchan-gic2-1cpu 2 1"; do
     "] mvchan: 3 channels" \
     "mvchan-test: PASS 1000 messages sent and 1000 answers checked" \
     "lxchan: lxchan: PASS: 1000 messages checked, 0 errors, signals 0x30" \
-    "mvchan-test: PASS signals from the cell: POLLPRI" \
+    "mvchan-test: PASS signals from lxchan: POLLPRI" \
     "mvchan-test: PASS non-blocking writes to a full queue: 8 accepted, then Resource temporarily unavailable" \
-    "mvchan-test: PASS the cell took 9 of 9 messages, 0 out of order: none lost" \
+    "mvchan-test: PASS lxchan took 9 of 9 messages, 0 out of order: none lost" \
+    "lxchan: lxchan: the guest's test is done" \
     "mvchan-test: PASS opening the receive end /dev/mvchan-cell-to-lx for writing: Permission denied" \
     "mvchan-test: PASS the room interrupt (IRQ" \
     "mvchan-test: DONE 18 passed, 0 failed" "CHECK mvchan: PASS" "CHECKS DONE: 1 passed, 0 failed" \
     "linux: stopped (PSCI SYSTEM_OFF)" "microvisor: no VM left running, powering off" \
     ! "FAIL" "PANIC" "Call trace"
 done
+
+# --- the channel driver between two guests (tests/dts/linux-mvchan-guests.dts):
+# the same test, with `mvchan serve` in the guest beta as its peer instead
+# of the cell; every receive end woken by its to-virq, alpha's blocked
+# writer by its from-virq.  The guests on CPUs of their own.
+if want linux-mvchan-guests; then
+  make -s SYSTEM=tests/dts/linux-mvchan-guests.dts >/dev/null || { echo "boot-test: build of linux-mvchan-guests.img failed"; exit 1; }
+  saved="$timeout_s"; timeout_s=$((timeout_s * 3))
+  boot linux-mvchan-guests build/linux-mvchan-guests.img "$(machine 3 cortex-a57 2 1G)"
+  timeout_s="$saved"
+  check linux-mvchan-guests 0 \
+    "] mvchan: /dev/mvchan-alpha-to-beta: send end to beta (written), slot 1, woken by its interrupt when a full queue has room" \
+    "] mvchan: /dev/mvchan-alpha-to-beta: receive end from alpha (read), slot 1, woken by its interrupt" \
+    "beta: mvchan-serve: serving the test's requests on /dev/mvchan-alpha-to-beta, answers on /dev/mvchan-beta-to-alpha" \
+    "alpha: mvchan-test: PASS 1000 messages sent and 1000 answers checked" \
+    "beta: mvchan-serve: PASS: 1000 messages checked, 0 errors, signals 0x30" \
+    "alpha: mvchan-test: PASS signals from beta: POLLPRI, 0x5a0000000003 taken" \
+    "alpha: mvchan-test: PASS beta checked 1000 messages, 0 errors, saw signals 0x30" \
+    "alpha: mvchan-test: PASS non-blocking writes to a full queue: 24 accepted, then Resource temporarily unavailable" \
+    "alpha: mvchan-test: PASS a blocking write to the full queue waits" \
+    "alpha: mvchan-test: PASS the blocked write completed once beta took messages" \
+    "alpha: mvchan-test: PASS the room interrupt (IRQ" \
+    "alpha: mvchan-test: PASS beta took 25 of 25 messages, 0 out of order: none lost" \
+    "alpha: mvchan-test: DONE 18 passed, 0 failed" "alpha: CHECK mvchan: PASS" \
+    "beta: mvchan-serve: the test is done: 1000 messages checked, 0 errors" "beta: CHECK mvserve: PASS" \
+    "alpha: stopped (PSCI SYSTEM_OFF)" "beta: stopped (PSCI SYSTEM_OFF)" \
+    "microvisor: no VM left running, powering off" \
+    ! "FAIL" "PANIC" "Call trace"
+fi
 
 # --- a virtio disk served by a cell (tests/dts/linux-blk.dts): the guest's
 # stock virtio_mmio and virtio_blk find it in the generated device tree; the

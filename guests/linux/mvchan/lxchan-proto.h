@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The protocol of the channel driver's test (`mvchan test`, in the guest)
- * and its peer cell (tests/cells/lxchan).  Three channels: to the cell
- * (the guest sends), from the cell (the guest receives, to-virq), control
- * (the guest sends).  A request's word 0 is the operation (bits 63:56) and
- * a sequence number (bits 31:0); the cell answers each request on the
- * channel from it, the same word 0 first.
+ * and its peer: the cell tests/cells/lxchan, or another guest running
+ * `mvchan serve`.  Three channels: to the peer (the tester sends), from
+ * the peer (the tester receives, to-virq), control (the tester sends).  A
+ * request's word 0 is the operation (bits 63:56) and a sequence number
+ * (bits 31:0); the peer answers each request on the channel from it, the
+ * same word 0 first.
  */
 #ifndef LXCHAN_PROTO_H
 #define LXCHAN_PROTO_H
@@ -29,8 +30,10 @@
  * messages (seq 0 up) to take.  Answer: word 1 = taken, 2 = out of order. */
 #define LXCHAN_FILL	3
 #define LXCHAN_BURST	4
-/* The cell raises word 1 as signal bits on the channel from it, then answers. */
+/* The peer raises word 1 as signal bits on the channel from it, then answers. */
 #define LXCHAN_SIGNAL	5
+/* The tester is done: the peer answers; a guest's `mvchan serve` then exits. */
+#define LXCHAN_DONE	6
 
 static inline unsigned lxchan_words(uint32_t seq)
 {
@@ -40,6 +43,21 @@ static inline unsigned lxchan_words(uint32_t seq)
 static inline uint64_t lxchan_pattern(uint32_t seq, unsigned k)
 {
 	return ((uint64_t)seq + 1) * 0x9e3779b97f4a7c15ULL ^ (uint64_t)k << 52 ^ 0x6c78636861ULL;
+}
+
+/* An ECHO request's answer in a (a[0] = w[0]); the number of its words
+ * that are wrong (its word count against seq's counts as one). */
+static inline unsigned lxchan_echo_answer(const uint64_t *w, unsigned nwords, uint64_t *a)
+{
+	uint32_t seq = LXCHAN_SEQ(w[0]);
+	unsigned bad = nwords != lxchan_words(seq);
+
+	a[0] = w[0];
+	for (unsigned k = 1; k < nwords; k++) {
+		bad += w[k] != lxchan_pattern(seq, k);
+		a[k] = ~lxchan_pattern(seq, k);
+	}
+	return bad;
 }
 
 #endif

@@ -8,7 +8,10 @@
  *   mvchan recv [-n] DEV            one message (badge, words); -n: EAGAIN if none
  *   mvchan signal DEV BITS          raise signal bits on a send end
  *   mvchan signals DEV              take a receive end's signal bits
- *   mvchan test TO FROM CTL [N]     the driver's test against tests/cells/lxchan
+ *   mvchan test TO FROM CTL [N]     the driver's test against its peer: the cell
+ *                                   tests/cells/lxchan or `mvchan serve`
+ *   mvchan serve IN OUT CTL         the test's peer in another guest: answers
+ *                                   the requests on IN on OUT until the test is done
  *
  * Words are C integers (0x... for hex).  Exit status 0 on success.
  */
@@ -153,6 +156,7 @@ static void result(int ok, const char *fmt, ...)
 }
 
 static int fd_to, fd_from, fd_from_nb, fd_ctl;
+static char peer[MVCHAN_NAME_MAX];	/* the domain at the other end */
 
 static int put(int fd, unsigned n, const uint64_t *w)
 {
@@ -248,8 +252,8 @@ static void test_report(unsigned count, uint64_t want_signals)
 	if (na < 0 || a[0] != w[0])
 		return;
 	result(na == 4 && a[1] == count && a[2] == 0 && a[3] == want_signals,
-	       "the cell checked %" PRIu64 " messages, %" PRIu64 " errors, saw signals 0x%" PRIx64
-	       " (expected %u, 0, 0x%" PRIx64 ")", a[1], a[2], a[3], count, want_signals);
+	       "%s checked %" PRIu64 " messages, %" PRIu64 " errors, saw signals 0x%" PRIx64
+	       " (expected %u, 0, 0x%" PRIx64 ")", peer, a[1], a[2], a[3], count, want_signals);
 }
 
 static void test_signals(void)
@@ -264,9 +268,9 @@ static void test_signals(void)
 	if (ioctl(fd_from, MVCHAN_IOC_SIGNALS, &bits) || ioctl(fd_from, MVCHAN_IOC_SIGNALS, &none))
 		bits = none = ~0ULL;
 	result(prio && bits == w[1] && none == 0,
-	       "signals from the cell: POLLPRI, 0x%" PRIx64 " taken (expected 0x%" PRIx64 "), then 0x%" PRIx64,
-	       bits, w[1], none);
-	result(!ioctl(fd_to, MVCHAN_IOC_SIGNAL, &mine), "signals 0x%" PRIx64 " raised to the cell", mine);
+	       "signals from %s: POLLPRI, 0x%" PRIx64 " taken (expected 0x%" PRIx64 "), then 0x%" PRIx64,
+	       peer, bits, w[1], none);
+	result(!ioctl(fd_to, MVCHAN_IOC_SIGNAL, &mine), "signals 0x%" PRIx64 " raised to %s", mine, peer);
 }
 
 /* How many times Linux IRQ irq was taken, over all CPUs (/proc/interrupts). */
@@ -304,23 +308,29 @@ static void test_fill(unsigned room_irq)
 {
 	unsigned long rooms = room_irq ? irq_count(room_irq) : 0;
 	uint64_t w[1] = { LXCHAN_W0(LXCHAN_FILL, 0) }, a[MVCHAN_MAX_WORDS], m;
-	int fl = fcntl(fd_to, F_GETFL), na, status = -1;
+	int fl = fcntl(fd_to, F_GETFL), na, status = -1, werr = 0;
 	unsigned sent = 0;
 	pid_t child;
 
 	request(1, w, a, &na, "fill request");
 	if (na < 0)
 		return;
-	/* The cell does not receive now: the queue fills. */
+	/* The peer does not receive now: the queue fills.  A guest peer's
+	 * driver still takes what fits in its own buffer when its interrupt
+	 * comes, so the queue is full only when it stays full a while. */
 	fcntl(fd_to, F_SETFL, fl | O_NONBLOCK);
-	for (;;) {
-		m = LXCHAN_W0(LXCHAN_BURST, sent);
-		if (write(fd_to, &m, 8) != 8)
-			break;
-		sent++;
+	for (unsigned before = ~0u; sent != before && sent < 1000; usleep(200000)) {
+		before = sent;
+		for (;;) {
+			m = LXCHAN_W0(LXCHAN_BURST, sent);
+			if (write(fd_to, &m, 8) != 8)
+				break;
+			sent++;
+		}
+		werr = errno;
 	}
-	result(errno == EAGAIN && sent > 0 && sent < 1000,
-	       "non-blocking writes to a full queue: %u accepted, then %s", sent, strerror(errno));
+	result(werr == EAGAIN && sent > 0 && sent < 1000,
+	       "non-blocking writes to a full queue: %u accepted, then %s", sent, strerror(werr));
 	fcntl(fd_to, F_SETFL, fl);
 	/* A blocking write waits for room. */
 	child = fork();
@@ -340,15 +350,15 @@ static void test_fill(unsigned room_irq)
 	if (child > 0)
 		waitpid(child, &status, 0);
 	result(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	       "the blocked write completed once the cell took messages");
+	       "the blocked write completed once %s took messages", peer);
 	if (room_irq) {
 		rooms = irq_count(room_irq) - rooms;
 		result(rooms > 0, "the room interrupt (IRQ %u) came %lu time%s", room_irq, rooms,
 		       rooms == 1 ? "" : "s");
 	}
 	result(na == 3 && a[0] == w[0] && a[1] == sent + 1 && a[2] == 0,
-	       "the cell took %" PRIu64 " of %u messages, %" PRIu64 " out of order: none lost",
-	       na == 3 ? a[1] : 0, sent + 1, na == 3 ? a[2] : 0);
+	       "%s took %" PRIu64 " of %u messages, %" PRIu64 " out of order: none lost",
+	       peer, na == 3 ? a[1] : 0, sent + 1, na == 3 ? a[2] : 0);
 }
 
 static void test_refusals(const char *to, const char *from)
@@ -371,6 +381,15 @@ static void test_refusals(const char *to, const char *from)
 	result(read(fd_from_nb, w, 32) < 0 && errno == EAGAIN, "a non-blocking read with nothing queued: EAGAIN");
 	result(ioctl(fd_from, MVCHAN_IOC_SIGNAL, &bits) < 0 && errno == EPERM,
 	       "raising a signal on the receive end: EPERM");
+}
+
+/* Tell the peer the test is done (a `mvchan serve` exits). */
+static void test_done(void)
+{
+	uint64_t w[1] = { LXCHAN_W0(LXCHAN_DONE, 0) }, a[MVCHAN_MAX_WORDS];
+	int na;
+
+	request(1, w, a, &na, "done");
 }
 
 static void timed_out(int sig)
@@ -402,6 +421,8 @@ static int cmd_test(int argc, char **argv)
 	       "%s: send end to %s, slot %u, %s %u", argv[0], in.peer, in.slot,
 	       in.irq ? "room interrupt" : "no room interrupt (polled)", in.irq);
 	room_irq = in.direction == MVCHAN_SEND ? in.irq : 0;
+	memcpy(peer, in.peer, sizeof(peer));
+	peer[sizeof(peer) - 1] = 0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	test_echo(count);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -411,8 +432,120 @@ static int cmd_test(int argc, char **argv)
 	test_report(count, 0x30);
 	test_fill(room_irq);
 	test_refusals(argv[0], argv[1]);
+	test_done();
 	printf("mvchan-test: DONE %u passed, %u failed\n", npass, nfail);
 	return nfail ? 1 : 0;
+}
+
+/* ---- mvchan serve: the test's peer, as tests/cells/lxchan is ---- */
+
+static int fd_in, fd_out, fd_sctl;
+static unsigned checked, errors;
+
+static void serve_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void serve_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errors++ < 8) {
+		printf("mvchan-serve: FAIL ");
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		printf("\n");
+		fflush(stdout);
+	}
+}
+
+/* The next message on fd (blocking): its word count; exits on an error. */
+static unsigned serve_get(int fd, uint64_t *w)
+{
+	ssize_t r = read(fd, w, MVCHAN_MAX_BYTES);
+
+	if (r <= 0) {
+		printf("mvchan-serve: FAIL read: %s\n", r < 0 ? strerror(errno) : "nothing");
+		exit(1);
+	}
+	return (unsigned)(r / 8);
+}
+
+static void serve_answer(unsigned n, const uint64_t *a)
+{
+	if (put(fd_out, n, a))
+		serve_error("answer to seq %u not sent: %s", LXCHAN_SEQ(a[0]), strerror(errno));
+}
+
+/* LXCHAN_FILL: answer, take nothing on IN until the control channel says
+ * how many were sent, then take them and check their order. */
+static void serve_fill(const uint64_t *req)
+{
+	uint64_t w[MVCHAN_MAX_WORDS], want, taken = 0, bad = 0;
+
+	serve_answer(1, req);
+	serve_get(fd_sctl, w);
+	want = w[0];
+	printf("mvchan-serve: fill: taking %" PRIu64 " messages\n", want);
+	while (taken < want) {
+		serve_get(fd_in, w);
+		bad += w[0] != LXCHAN_W0(LXCHAN_BURST, taken);
+		taken++;
+	}
+	serve_answer(3, (const uint64_t[]){ req[0], taken, bad });
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	uint64_t w[MVCHAN_MAX_WORDS], a[MVCHAN_MAX_WORDS], bits;
+	unsigned n;
+
+	if (argc != 3)
+		return fprintf(stderr, "mvchan: serve IN OUT CTL\n"), 2;
+	fd_in = open_dev(argv[0], O_RDONLY);
+	fd_out = open_dev(argv[1], O_WRONLY);
+	fd_sctl = open_dev(argv[2], O_RDONLY);
+	printf("mvchan-serve: serving the test's requests on %s, answers on %s\n", argv[0], argv[1]);
+	fflush(stdout);
+	for (;;) {
+		n = serve_get(fd_in, w);
+		switch (LXCHAN_OP(w[0])) {
+		case LXCHAN_PLAIN:
+			serve_answer(n, w);
+			break;
+		case LXCHAN_ECHO:
+			if (LXCHAN_SEQ(w[0]) != checked)
+				serve_error("sequence %u, expected %u", LXCHAN_SEQ(w[0]), checked);
+			if (lxchan_echo_answer(w, n, a))
+				serve_error("payload of seq %u", LXCHAN_SEQ(w[0]));
+			checked++;
+			serve_answer(n, a);
+			break;
+		case LXCHAN_REPORT:
+			if (ioctl(fd_in, MVCHAN_IOC_SIGNALS, &bits))
+				bits = ~0ULL;
+			printf("mvchan-serve: %s: %u messages checked, %u errors, signals 0x%" PRIx64 "\n",
+			       errors ? "FAIL" : "PASS", checked, errors, bits);
+			serve_answer(4, (const uint64_t[]){ w[0], checked, errors, bits });
+			break;
+		case LXCHAN_FILL:
+			serve_fill(w);
+			break;
+		case LXCHAN_SIGNAL:
+			if (n < 2 || ioctl(fd_out, MVCHAN_IOC_SIGNAL, &w[1]))
+				serve_error("signal 0x%" PRIx64 " not raised", n < 2 ? 0 : w[1]);
+			serve_answer(1, w);
+			break;
+		case LXCHAN_DONE:
+			serve_answer(1, w);
+			printf("mvchan-serve: the test is done: %u messages checked, %u errors\n",
+			       checked, errors);
+			return errors ? 1 : 0;
+		default:
+			serve_error("operation %u", LXCHAN_OP(w[0]));
+			serve_answer(1, w);
+			break;
+		}
+		fflush(stdout);
+	}
 }
 
 int main(int argc, char **argv)
@@ -433,7 +566,9 @@ int main(int argc, char **argv)
 		return cmd_signal(argc, argv, 1);
 	if (!strcmp(cmd, "test"))
 		return cmd_test(argc, argv);
+	if (!strcmp(cmd, "serve"))
+		return cmd_serve(argc, argv);
 	fprintf(stderr, "usage: mvchan info DEV... | send DEV WORD... | recv [-n] DEV |\n"
-		"       signal DEV BITS | signals DEV | test TO FROM CTL [N]\n");
+		"       signal DEV BITS | signals DEV | test TO FROM CTL [N] | serve IN OUT CTL\n");
 	return 2;
 }
