@@ -222,6 +222,66 @@ static int parse_chosen(const void *fdt, struct system *s, char *err, size_t err
 	return MV_OK;
 }
 
+/*
+ * The SPIs a VM is given each have one source: a channel's to-virq (in its
+ * receiver) or from-virq (in its sender), a cell's virq capability, or a
+ * window's interrupt (its server's).  Use k of them, counting channels'
+ * two ends, then the capabilities, then the windows: its VM, SPI, node and
+ * property, or false if use k names no SPI.
+ */
+static bool spi_use(const struct system *s, unsigned k, unsigned *vm, unsigned *spi,
+		    char *node, size_t len, const char **prop)
+{
+	if (k < 2 * s->nchannels) {
+		const struct channel_desc *c = &s->channel[k / 2];
+
+		*vm = k % 2 ? c->from : c->to;
+		*spi = k % 2 ? c->from_virq : c->to_virq;
+		*prop = k % 2 ? "from-virq" : "to-virq";
+		snprintf(node, len, "/channels/%s", c->name);
+		return *spi != 0;
+	}
+	k -= 2 * s->nchannels;
+	if (k < s->ncaps) {
+		const struct cap_desc *c = &s->cap[k];
+
+		*vm = c->object;
+		*spi = c->virq;
+		*prop = "virq";
+		snprintf(node, len, "/domains/%s/caps/%s", s->vm[c->holder].name, c->name);
+		return c->type == CAP_DESC_VIRQ;
+	}
+	k -= s->ncaps;
+	*vm = s->fault[k].client;
+	*spi = s->fault[k].spi;
+	*prop = "interrupt";
+	snprintf(node, len, "/domains/%s/%s", s->vm[*vm].name, s->fault[k].name);
+	return !s->fault[k].supervisor && *spi != GUEST_UART_SPI && *spi != 0;
+}
+
+static int check_spis(const struct system *s, char *err, size_t errlen)
+{
+	unsigned n = 2 * s->nchannels + s->ncaps + s->nfaults;
+	char node[128], other[128];
+
+	for (unsigned k = 0; k < n; k++) {
+		unsigned vm, spi, vm2, spi2;
+		const char *prop, *prop2;
+
+		if (!spi_use(s, k, &vm, &spi, node, sizeof(node), &prop))
+			continue;
+		for (unsigned j = 0; j < k; j++) {
+			if (!spi_use(s, j, &vm2, &spi2, other, sizeof(other), &prop2) ||
+			    vm2 != vm || spi2 != spi)
+				continue;
+			snprintf(err, errlen, "%s: %s: SPI %u of %s is already %s's %s (each SPI has one source)",
+				 node, prop, spi, s->vm[vm].name, other, prop2);
+			return MV_E_INVAL;
+		}
+	}
+	return MV_OK;
+}
+
 int system_parse(const void *fdt, struct system *s, char *err, size_t errlen)
 {
 	const char *model;
@@ -293,5 +353,6 @@ int system_parse(const void *fdt, struct system *s, char *err, size_t errlen)
 	sub = fdt_path_offset(fdt, "/channels");
 	if (sub >= 0 && (rc = channel_desc_parse(fdt, sub, s, err, errlen)))
 		return rc;
-	return fault_desc_parse(fdt, node, s, err, errlen);
+	rc = fault_desc_parse(fdt, node, s, err, errlen);
+	return rc ? rc : check_spis(s, err, errlen);
 }

@@ -91,6 +91,8 @@ static int parse(const void *fdt)
 #define CHANNELS(channels)	SYSTEM("", "", "", "", channels)
 /* A capability node x holding props. */
 #define X(props)		"x { " props " };"
+/* The console capability, which a system with domains needs. */
+#define CON			"con { console; slot = <9>; };"
 #define SHM(slot, addr)		"region = <&r>; slot = <" #slot ">; address = <0x0 " #addr ">;"
 
 /* ---- Valid systems, decoded ------------------------------------------------ */
@@ -412,6 +414,24 @@ int main(void)
 		    CHANNELS("ch2 { compatible = \"microvisor,channel\"; from = \"v\"; from-slot = <1>;"
 			     " to = \"c\"; to-slot = <3>; from-virq = <64>; };"),
 		    "/channels/ch2: from-virq: SPI 64 is out of range (2 to 63; 1 is the UART's)"),
+		/* each SPI of a VM has one source */
+		BAD("two to-virqs on one SPI",
+		    SYSTEM("", "", CON, "","a1 { compatible = \"microvisor,channel\"; from = \"c\"; from-slot = <1>;"
+			     " to = \"v\"; to-slot = <1>; to-virq = <40>; };"
+			     "a2 { compatible = \"microvisor,channel\"; from = \"c\"; from-slot = <2>;"
+			     " to = \"v\"; to-slot = <2>; to-virq = <40>; };"),
+		    "/channels/a2: to-virq: SPI 40 of v is already /channels/a1's to-virq (each SPI has one source)"),
+		BAD("a to-virq on a from-virq's SPI",
+		    SYSTEM("", "", CON, "","b1 { compatible = \"microvisor,channel\"; from = \"v\"; from-slot = <1>;"
+			     " to = \"c\"; to-slot = <1>; from-virq = <41>; };"
+			     "a1 { compatible = \"microvisor,channel\"; from = \"c\"; from-slot = <2>;"
+			     " to = \"v\"; to-slot = <2>; to-virq = <41>; };"),
+		    "/channels/a1: to-virq: SPI 41 of v is already /channels/b1's from-virq (each SPI has one source)"),
+		BAD("a virq on a to-virq's SPI",
+		    SYSTEM("", "", CON X("virq = <&v 42>; slot = <1>;"), "",
+			   "a1 { compatible = \"microvisor,channel\"; from = \"c\"; from-slot = <2>;"
+			   " to = \"v\"; to-slot = <2>; to-virq = <42>; };"),
+		    CX("virq", "SPI 42 of v is already /channels/a1's to-virq (each SPI has one source)")),
 		BAD("channel from a region",
 		    CHANNELS("ch2 { compatible = \"microvisor,channel\"; from = \"r\"; from-slot = <1>;"
 			     " to = \"v\"; to-slot = <3>; };"),

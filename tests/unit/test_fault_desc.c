@@ -306,6 +306,9 @@ int main(void)
 		    EW("interrupt", "SPI 64 is out of range (2 to 63; 1 is the UART's)")),
 		BAD("interrupt of two cells", WINDOW("w", REG SERVED "interrupt = <2 3>;"),
 		    EW("interrupt", "must be one 32-bit cell, not 8 bytes")),
+		BAD("two windows on one SPI", WINDOW("w", REG SERVED "interrupt = <16>;")
+		    WINDOW("x", "reg = <0x0 0x0a001000 0x0 0x1000>; server = \"srv\"; server-slot = <2>; interrupt = <16>;"),
+		    "/domains/vm/x: interrupt: SPI 16 of vm is already /domains/vm/w's interrupt (each SPI has one source)"),
 		BAD("interrupt on a supervisor", SUPERVISOR(SERVED "interrupt = <2>;"),
 		    ES("interrupt", "unknown property")),
 
