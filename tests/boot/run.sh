@@ -322,8 +322,8 @@ if want hostile-sve; then
 fi
 if want hostile-mmuregs; then
   short_boot 12 hostile-mmuregs build/mmuregs.img "$(machine 3 cortex-a57 1 1G)"
-  check hostile-mmuregs 124 "watcher: mmuwatch: PASS: reset values throughout" \
-    "setter: mmuset: PASS: its own values kept across switches" ! "FAIL" "PANIC"
+  check hostile-mmuregs 124 "watcher: mmuwatch: PASS reset values throughout" \
+    "setter: mmuset: PASS its own values kept across switches" ! "FAIL" "PANIC"
 fi
 
 if want hostile-ap0r; then

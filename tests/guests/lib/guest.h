@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * For the bare-metal test guests that drive a device by hand
- * (tests/guests/blkhostile, tests/guests/nethostile): console output
+ * (tests/guests/blkhostile, tests/guests/nethostile) or watch their own
+ * registers across switches (tests/guests/mmuset, mmuwatch): console output
  * (QEMU virt's PL011 at 0x09000000, a window the console cell serves),
  * PASS/FAIL lines prefixed with GUEST_NAME (defined before the include),
- * memory accesses of given widths, PSCI SYSTEM_OFF through HVC, and the
- * exception handler start.S calls.  Included by one file a guest.
+ * memory accesses of given widths, PSCI SYSTEM_OFF through HVC, a check
+ * held across switches, and the exception handler start.S calls.  Included by one file a guest.
  */
 #ifndef GUEST_H
 #define GUEST_H
@@ -63,6 +64,30 @@ static inline void psci_off(void)
 	register uint64_t x0 __asm__("x0") = 0x84000008UL;	/* SYSTEM_OFF */
 
 	__asm__ volatile("hvc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
+}
+
+#define SYSREG(r) ({ uint64_t v_; __asm__ volatile("mrs %0, " #r : "=r"(v_)); v_; })
+
+/* For 1.5 s of counter time, while the scheduler switches this vCPU out
+ * and back (another vCPU shares its CPU), check that holds() stays true:
+ * 1 if it did and the vCPU was away (more than 1 ms) at least 10 times,
+ * 0 if it hardly was, -1 at the first time it did not hold. */
+static inline int held_across_switches(int (*holds)(void))
+{
+	uint64_t freq = SYSREG(cntfrq_el0), start = SYSREG(cntvct_el0), last = start;
+	unsigned switches = 0;
+
+	for (;;) {
+		uint64_t now = SYSREG(cntvct_el0);
+
+		if (now - last > freq / 1000)
+			switches++;
+		last = now;
+		if (!holds())
+			return -1;
+		if (now - start > freq + freq / 2)
+			return switches >= 10;
+	}
 }
 
 /* From start.S: an exception; the boot test fails on the line. */
