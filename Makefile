@@ -124,15 +124,17 @@ $(IMG): $(B)/sys/$(NAME)/microvisor.elf
 
 # Bare-metal test guests (tests/guests/NAME/*.{c,S} -> build/tests/NAME.bin),
 # linked at the guest RAM base by tests/guests/lib/link.ld; a guest without
-# its own start.S gets tests/guests/lib/start.S.
+# its own start.S gets tests/guests/lib/start.S.  Each rebuilds when
+# tests/guests/lib/guest.h or the virtio registers change (the hostile
+# virtio drivers include them).
 GCFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-mgeneral-regs-only -mstrict-align -fno-pie -no-pie -static \
 	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
 TEST_GUESTS := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard tests/guests/*/))))
 .SECONDEXPANSION:
-$(B)/tests/%.bin: $$(wildcard tests/guests/$$*/*.c tests/guests/$$*/*.S) \
+$(B)/tests/%.bin: $$(wildcard tests/guests/$$*/*.c tests/guests/$$*/*.S tests/guests/$$*/*.h) \
 		$$(if $$(wildcard tests/guests/$$*/*.S),,tests/guests/lib/start.S) \
-		tests/guests/lib/link.ld | $(B)/.setup-ok
+		tests/guests/lib/link.ld tests/guests/lib/guest.h guests/native/virtio/virtio_regs.h | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(GCFLAGS) -T tests/guests/lib/link.ld -o $(B)/tests/$*.elf $(filter %.c %.S,$^)
 	$(OBJCOPY) -O binary $(B)/tests/$*.elf $@
