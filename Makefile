@@ -294,14 +294,16 @@ $(B)/linux/mvchan: guests/linux/mvchan/mvchan-tool.c guests/linux/mvchan/mvchan.
 
 # The example disk (dts/qemu-virt/linux-disk.dts): an 8 MiB ext2 file
 # system holding guests/linux/disk/, served by the virtio-blk cell.
-# Fixed UUID and hash seed; files owned by root.
+# Fixed UUID, hash seed and times (the files' too: a copy with them
+# set, as a checkout's are whenever it was made); files owned by root.
 $(B)/disk.img: $(wildcard guests/linux/disk/*) | $(B)/.setup-ok
 	@mkdir -p $(dir $@)
+	@rm -rf $@.d && cp -r guests/linux/disk $@.d && chmod -R u=rwX,go=rX $@.d && touch -h -d @$${SOURCE_DATE_EPOCH:-1} $@.d $@.d/*
 	E2FSPROGS_FAKE_TIME=$${SOURCE_DATE_EPOCH:-1} /sbin/mke2fs -q -F -t ext2 -b 1024 \
 		-U 6d696372-6f76-6973-6f72-2d626c6b0000 \
 		-E hash_seed=6d696372-6f76-6973-6f72-2d626c6b0000,root_owner=0:0 \
-		-d guests/linux/disk $@.tmp 8M
-	@mv $@.tmp $@
+		-d $@.d $@.tmp 8M
+	@rm -rf $@.d && mv $@.tmp $@
 
 .PHONY: linux-check
 linux-check: $(B)/initramfs.cpio.gz
