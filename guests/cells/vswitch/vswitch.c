@@ -73,7 +73,7 @@
 #define FRAME_GSO_MAX	65550	/* a TCP segment to split: 64 KiB of IP (5.1.6.3.1: 65562 with the header) */
 #define LEARNED		32	/* the forwarding table's entries */
 #define HOLD		128	/* frames held per port for its receive queue */
-#define HOLD_BYTES	(512U << 10)	/* ... and their bytes, with their headers */
+#define HOLD_BYTES	(384U << 10)	/* ... and their bytes, with their headers */
 
 /* A frame's header as its sender wrote it (5.1.6), num_buffers aside. */
 struct nethdr {
@@ -101,6 +101,9 @@ static struct vchain txc, rxc, rxfirst;
 static uint64_t buf[(HDR + FRAME_GSO_MAX + 7) / 8];	/* one frame, header first */
 static uint64_t held[MAX_PORTS][HOLD_BYTES / 8];
 _Static_assert(HOLD_BYTES >= HDR + FRAME_GSO_MAX, "a held frame");
+/* The cell's code, data and stack must stay below its device tree, which
+ * the microvisor puts in the last 2 MiB of its 4 (docs/virtio.md). */
+_Static_assert(sizeof(held) + sizeof(buf) <= (1792U << 10), "the cell's memory");
 
 static struct {
 	uint8_t mac[6];
