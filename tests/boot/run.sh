@@ -504,7 +504,8 @@ done
 # --- a virtual network (tests/dts/linux-net-transfer.dts): two Linux guests, each
 # with a virtio-net device served by the vswitch cell (guests/cells/
 # vswitch), which forwards the frames between them.  b serves a 16 MiB
-# random file over HTTP, a pings b, fetches it and compares its SHA-256.
+# random file over HTTP, a pings b, fetches it and compares its SHA-256,
+# with the switch's offloads on (vswitch.offload=tso).
 # One vCPU each on 2 CPUs; the transfer is slow under TCG (~40 s), so
 # four times the usual timeout.  (Not named linux-net: the example
 # dts/qemu-virt/linux-net.dts builds build/linux-net.img.)

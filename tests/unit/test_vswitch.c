@@ -114,15 +114,16 @@ static void put64(unsigned v, uint64_t gpa, uint64_t x) { memcpy(at(v, gpa), &x,
 static uint16_t get16(unsigned v, uint64_t gpa) { uint16_t x; memcpy(&x, at(v, gpa), 2); return x; }
 static uint32_t get32(unsigned v, uint64_t gpa) { uint32_t x; memcpy(&x, at(v, gpa), 4); return x; }
 
-/* Bring port v's device up as Linux does: both queues, VERSION_1 | MAC. */
-static void bring_up(unsigned v)
+/* Bring port v's device up as Linux does: both queues, VERSION_1 and
+ * the features lo (the low word). */
+static void bring_up_with(unsigned v, uint32_t lo)
 {
 	wr(v, R_STATUS, 0);
 	wr(v, R_STATUS, VIRTIO_ACKNOWLEDGE | VIRTIO_DRIVER);
 	wr(v, R_DRV_FEAT_SEL, 1);
 	wr(v, R_DRV_FEAT, 1);
 	wr(v, R_DRV_FEAT_SEL, 0);
-	wr(v, R_DRV_FEAT, 1U << 5);
+	wr(v, R_DRV_FEAT, lo);
 	wr(v, R_STATUS, VIRTIO_ACKNOWLEDGE | VIRTIO_DRIVER | VIRTIO_FEATURES_OK);
 	assert_true(rd(v, R_STATUS) & VIRTIO_FEATURES_OK);
 	for (unsigned q = 0; q < 2; q++) {
@@ -136,6 +137,12 @@ static void bring_up(unsigned v)
 		assert_int_equal(rd(v, R_QUEUE_READY), 1);
 	}
 	wr(v, R_STATUS, rd(v, R_STATUS) | VIRTIO_DRIVER_OK);
+}
+
+/* ... with the MAC only. */
+static void bring_up(unsigned v)
+{
+	bring_up_with(v, 1U << 5);
 }
 
 /* Make descriptor i of queue q of port v one buffer and offer it. */
@@ -367,6 +374,205 @@ static void test_bootargs(void **state)
 	assert_string_equal(logbuf, "error: bootargs: vswitch.port=a,52:54:00:00:00:0g: want vswitch.port=VM,MAC (six hex pairs, a unicast address)\n");
 }
 
+
+/* ---- offloads (vswitch.offload=) ---- */
+
+#define TSO_FEATURES	((uint32_t)(VIRTIO_NET_F_MAC | OFFLOAD_TSO))
+#define BIG		(BUF + 0x20000)	/* a's transmit buffer for large frames */
+
+/* Both ports up again with vswitch.offload=tso, a with features fa, b
+ * with fb. */
+static void offload_set_up(uint32_t fa, uint32_t fb)
+{
+	memset(ports, 0, sizeof(ports));
+	memset(table, 0, sizeof(table));
+	nports = 0;
+	assert_int_equal(ports_init("vswitch.offload=tso vswitch.port=a,52:54:00:00:00:0a vswitch.port=b,52:54:00:00:00:0b"), 0);
+	memset(logbuf, 0, sizeof(logbuf));
+	bring_up_with(0, fa);
+	bring_up_with(1, fb);
+}
+
+/* a sends len bytes of frame to b behind the header h (10 bytes; the
+ * payload byte i is (uint8_t)i). */
+static void send_hdr(const uint8_t h[10], uint32_t len)
+{
+	uint8_t *p = at(0, BIG);
+
+	memset(p, 0, 12);
+	memcpy(p, h, 10);
+	for (uint32_t i = 0; i < len; i++)
+		p[12 + i] = (uint8_t)i;
+	memcpy(p + 12, mac_b, 6);
+	memcpy(p + 18, mac_a, 6);
+	offer(0, TXQ, avail_idx[0][TXQ] % QNUM, BIG, 12 + len, false);
+	wr(0, R_QUEUE_NOTIFY, TXQ);
+}
+
+static void test_offload_features(void **state)
+{
+	(void)state;
+	offload_set_up(TSO_FEATURES, TSO_FEATURES);
+	wr(0, R_DEV_FEAT_SEL, 0);
+	assert_int_equal(rd(0, R_DEV_FEAT), TSO_FEATURES);
+	assert_int_equal(ports[1].dev.driver_features, VIRTIO_F_VERSION_1 | TSO_FEATURES);
+	memset(ports, 0, sizeof(ports));
+	nports = 0;
+	assert_int_equal(ports_init("vswitch.offload=fast vswitch.port=a,52:54:00:00:00:0a"), -1);
+	assert_non_null(strstr(logbuf, "error: bootargs: vswitch.offload= wants none, csum or tso\n"));
+	offered = VIRTIO_NET_F_MAC;
+}
+
+/* A TCP segment to split (GSO) with a partial checksum, 2000 bytes: to
+ * b over receive buffers of 0x400 bytes, its header as a wrote it,
+ * num_buffers 2, all published at once; with one buffer too few it
+ * waits, the buffer taken again once there are enough. */
+static void test_gso_merged(void **state)
+{
+	static const uint8_t h[10] = { 1, 1, 54, 0, 0xa8, 0x05, 34, 0, 16, 0 };
+	uint8_t *f;
+
+	(void)state;
+	offload_set_up(TSO_FEATURES, TSO_FEATURES);
+	offer(1, RXQ, 0, BUF, 0x400, true);
+	send_hdr(h, 2000);
+	assert_int_equal(get16(0, USED(TXQ) + 2), 1);
+	assert_int_equal(get16(1, USED(RXQ) + 2), 0);		/* one buffer: held */
+	assert_int_equal(ports[1].hold_count, 1);
+	offer(1, RXQ, 1, BUF + 0x400, 0x400, true);
+	offer(1, RXQ, 2, BUF + 0x800, 0x400, true);
+	wr(1, R_QUEUE_NOTIFY, RXQ);
+	assert_int_equal(ports[1].hold_count, 0);
+	assert_int_equal(get16(1, USED(RXQ) + 2), 2);
+	assert_int_equal(get32(1, USED(RXQ) + 4), 0);
+	assert_int_equal(get32(1, USED(RXQ) + 8), 0x400);
+	assert_int_equal(get32(1, USED(RXQ) + 12), 1);
+	assert_int_equal(get32(1, USED(RXQ) + 16), 12 + 2000 - 0x400);
+	f = at(1, BUF);
+	assert_memory_equal(f, h, 10);
+	assert_int_equal(f[10], 2);				/* num_buffers */
+	assert_int_equal(f[11], 0);
+	assert_memory_equal(f + 12, mac_b, 6);
+	for (uint32_t i = 12; i < 2000; i++)
+		assert_int_equal(f[12 + i], (uint8_t)i);	/* across the two */
+	assert_int_equal(ports[1].received, 1);
+	assert_string_equal(logbuf, "");
+}
+
+static uint16_t csum16(const uint8_t *p, uint32_t n)
+{
+	uint32_t s = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		s += i & 1 ? p[i] : (uint32_t)p[i] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+/* b takes no partial checksums and no GSO: a's partial checksum is
+ * completed for it; a GSO frame is dropped (counted, one line). */
+static void test_offload_to_plain_port(void **state)
+{
+	static const uint8_t partial[10] = { 1, 0, 0, 0, 0, 0, 34, 0, 16, 0 };
+	static const uint8_t gso[10] = { 1, 4, 74, 0, 0x90, 0x05, 54, 0, 16, 0 };
+	uint8_t *f;
+
+	(void)state;
+	offload_set_up(TSO_FEATURES, 1U << 5);
+	offer(1, RXQ, 0, BUF, 1530, true);
+	send_hdr(partial, 1000);
+	assert_int_equal(get16(1, USED(RXQ) + 2), 1);
+	f = at(1, BUF);
+	assert_int_equal(f[0], 0);				/* flags: complete */
+	/* The field held the pseudo-header's sum (here bytes 50, 51 of the
+	 * frame): with it, the whole sums to 0xffff. */
+	assert_int_equal(csum16(f + 12 + 34, 1000 - 34) + 0x3233, 0xffff);
+	send_hdr(gso, 3000);
+	assert_int_equal(get16(1, USED(RXQ) + 2), 1);
+	assert_int_equal(ports[1].unsegmented, 1);
+	assert_int_equal(ports[1].dropped, 1);
+	send_hdr(gso, 3000);
+	assert_int_equal(ports[1].unsegmented, 2);
+	assert_string_equal(logbuf, "b: its driver takes no TCP segments to split (GUEST_TSO): GSO frames for it are dropped\n");
+}
+
+/* Headers a driver must not send: refused with one line naming the VM
+ * and the queue, and DEVICE_NEEDS_RESET. */
+static void test_bad_headers(void **state)
+{
+	static const struct {
+		uint8_t h[10];
+		uint32_t len;
+		uint32_t features;
+		const char *log;
+	} bad[] = {
+		{ { 1, 1, 54, 0, 0, 0, 34, 0, 16, 0 }, 3000, TSO_FEATURES,
+		  "error: a: queue 1: frame at descriptor 0: gso_type 0x1 with gso_size 0; device needs reset\n" },
+		{ { 1, 0, 0, 0, 0, 0, 0xd0, 0x07, 16, 0 }, 1000, TSO_FEATURES,
+		  "error: a: queue 1: frame at descriptor 0: checksum field at 0x7e0 (csum_start + csum_offset) is beyond the frame; device needs reset\n" },
+		{ { 1, 0, 0, 0, 0, 0, 34, 0, 0xff, 0xff }, 1000, TSO_FEATURES,
+		  "error: a: queue 1: frame at descriptor 0: checksum field at 0x10021 (csum_start + csum_offset) is beyond the frame; device needs reset\n" },
+		{ { 4, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 100, TSO_FEATURES,
+		  "error: a: queue 1: frame at descriptor 0: header flags 0x4 (only NEEDS_CSUM is for a transmitted frame); device needs reset\n" },
+		{ { 1, 0, 0, 0, 0, 0, 34, 0, 16, 0 }, 100, 1U << 5,
+		  "error: a: queue 1: frame at descriptor 0: header flags 0x1: a partial checksum without VIRTIO_NET_F_CSUM; device needs reset\n" },
+		{ { 1, 3, 42, 0, 0xa8, 0x05, 34, 0, 6, 0 }, 3000, TSO_FEATURES,
+		  "error: a: queue 1: frame at descriptor 0: gso_type 0x3 not negotiated; device needs reset\n" },
+		{ { 1, 0x81, 54, 0, 0xa8, 0x05, 34, 0, 16, 0 }, 3000, TSO_FEATURES,
+		  "error: a: queue 1: frame at descriptor 0: gso_type 0x81 not negotiated; device needs reset\n" },
+		{ { 1, 4, 74, 0, 0x90, 0x05, 54, 0, 16, 0 }, 3000, TSO_FEATURES & ~(uint32_t)VIRTIO_NET_F_HOST_TSO6,
+		  "error: a: queue 1: frame at descriptor 0: gso_type 0x4 not negotiated; device needs reset\n" },
+		{ { 0, 1, 54, 0, 0xa8, 0x05, 0, 0, 0, 0 }, 3000, TSO_FEATURES,
+		  "error: a: queue 1: frame at descriptor 0: gso_type 0x1 without NEEDS_CSUM; device needs reset\n" },
+		{ { 1, 1, 0xff, 0x0f, 0xa8, 0x05, 34, 0, 16, 0 }, 3000, TSO_FEATURES,
+		  "error: a: queue 1: frame at descriptor 0: hdr_len 0xfff is beyond the frame; device needs reset\n" },
+		{ { 1, 0, 0, 0, 0, 0, 34, 0, 16, 0 }, 3000, TSO_FEATURES,
+		  "error: a: queue 1: frame at descriptor 0: 0xbb8 bytes without GSO (14 to 1518); device needs reset\n" },
+		{ { 1, 1, 54, 0, 0xa8, 0x05, 34, 0, 16, 0 }, 65551, TSO_FEATURES,
+		  "error: a: queue 1: frame at descriptor 0 is 0x1001b bytes with its header (12 + 14 to 65550); device needs reset\n" },
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(avail_idx, 0, sizeof(avail_idx));
+		memset(ram, 0, sizeof(ram));
+		offload_set_up(bad[i].features, TSO_FEATURES);
+		offer(1, RXQ, 0, BUF, 0x8000, true);
+		send_hdr(bad[i].h, bad[i].len);
+		assert_string_equal(logbuf, bad[i].log);
+		assert_true(rd(0, R_STATUS) & VIRTIO_NEEDS_RESET);
+		assert_int_equal(get16(1, USED(RXQ) + 2), 0);
+		assert_false(rd(1, R_STATUS) & VIRTIO_NEEDS_RESET);
+	}
+	offered = VIRTIO_NET_F_MAC;
+}
+
+/* Held frames are held by bytes: as many 64 KiB frames as HOLD_BYTES
+ * has room for, then dropped; the ring of bytes wraps. */
+static void test_hold_bytes(void **state)
+{
+	static const uint8_t h[10] = { 1, 1, 54, 0, 0xa8, 0x05, 34, 0, 16, 0 };
+	unsigned fit = HOLD_BYTES / ((12 + 60000 + 7) & ~7U);
+
+	(void)state;
+	offload_set_up(TSO_FEATURES, TSO_FEATURES);
+	for (unsigned i = 0; i <= fit; i++)
+		send_hdr(h, 60000);
+	assert_int_equal(ports[1].hold_count, fit);
+	assert_int_equal(ports[1].dropped, 1);
+	/* Room for one again: b takes the first (one 64 KiB buffer). */
+	offer(1, RXQ, 0, BUF + 0x30000, 0x10000, true);
+	wr(1, R_QUEUE_NOTIFY, RXQ);
+	assert_int_equal(ports[1].hold_count, fit - 1);
+	send_hdr(h, 60000);
+	assert_int_equal(ports[1].hold_count, fit);		/* behind, wrapped */
+	assert_int_equal(ports[1].hold_off[(ports[1].hold_head + fit - 1) % HOLD], 0);
+	send_hdr(h, 60000);
+	assert_int_equal(ports[1].dropped, 2);
+	offered = VIRTIO_NET_F_MAC;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +582,11 @@ int main(void)
 		cmocka_unit_test_setup(test_small_buffer, set_up),
 		cmocka_unit_test_setup(test_bad_ring, set_up),
 		cmocka_unit_test(test_bootargs),
+		cmocka_unit_test_setup(test_offload_features, set_up),
+		cmocka_unit_test_setup(test_gso_merged, set_up),
+		cmocka_unit_test_setup(test_offload_to_plain_port, set_up),
+		cmocka_unit_test_setup(test_bad_headers, set_up),
+		cmocka_unit_test_setup(test_hold_bytes, set_up),
 	};
 
 	return cmocka_run_group_tests_name("vswitch", tests, NULL, NULL);

@@ -264,7 +264,12 @@ int vq_pop(struct vmmio *d, unsigned qi, struct vchain *c)
 	return 1;
 }
 
-void vq_push(struct vmmio *d, unsigned qi, unsigned head, uint32_t len)
+void vq_unpop(struct vmmio *d, unsigned qi, unsigned n)
+{
+	d->q[qi].last_avail = (uint16_t)(d->q[qi].last_avail - n);
+}
+
+void vq_put(struct vmmio *d, unsigned qi, unsigned head, uint32_t len)
 {
 	struct vqueue *q = &d->q[qi];
 	volatile uint8_t *u;
@@ -274,13 +279,28 @@ void vq_push(struct vmmio *d, unsigned qi, unsigned head, uint32_t len)
 	u = q->up + 4 + 8 * (q->used_idx & (q->num - 1));
 	wr32(u, head);
 	wr32(u + 4, len);
-	barrier();	/* the entry before the index */
-	wr16(q->up + 2, ++q->used_idx);
+	q->used_idx++;
+}
+
+void vq_publish(struct vmmio *d, unsigned qi)
+{
+	struct vqueue *q = &d->q[qi];
+
+	if (!q->ready)
+		return;
+	barrier();	/* the entries before the index */
+	wr16(q->up + 2, q->used_idx);
 	barrier();
 	if (!(rd16(q->ap) & VRING_AVAIL_F_NO_INTERRUPT)) {
 		d->isr |= VIRTIO_INT_USED;
 		set_irq(d);
 	}
+}
+
+void vq_push(struct vmmio *d, unsigned qi, unsigned head, uint32_t len)
+{
+	vq_put(d, qi, head, len);
+	vq_publish(d, qi);
 }
 
 /* Walk the readable (write = false) or writable segments from byte off. */

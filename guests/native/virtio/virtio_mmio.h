@@ -95,6 +95,16 @@ int vq_pop(struct vmmio *d, unsigned q, struct vchain *c);
 /* Return chain head to the driver with len bytes written; interrupt. */
 void vq_push(struct vmmio *d, unsigned q, unsigned head, uint32_t len);
 
+/* vq_push in two steps, for several chains the driver must see at once
+ * (a frame over several receive buffers): vq_put each into the used ring,
+ * unseen, then vq_publish the used index and interrupt. */
+void vq_put(struct vmmio *d, unsigned q, unsigned head, uint32_t len);
+void vq_publish(struct vmmio *d, unsigned q);
+
+/* Give back the last n chains taken (vq_pop) and not yet put: they are
+ * taken again, as the driver left them, next time. */
+void vq_unpop(struct vmmio *d, unsigned q, unsigned n);
+
 /* Refuse what the guest gave: one line (the VM and the queue, what was
  * wrong), then DEVICE_NEEDS_RESET and a configuration interrupt. */
 void vmmio_fail(struct vmmio *d, unsigned q, const char *what, uint64_t a, uint64_t b);
