@@ -46,6 +46,8 @@ static struct vchain last;
 
 /* ---- the cell's environment ---- */
 
+static struct mv_window_page *page;
+
 void mv_hypercall(uint64_t x[8])
 {
 	switch (x[0]) {
@@ -56,6 +58,11 @@ void mv_hypercall(uint64_t x[8])
 		x[3] = (uint64_t)(uintptr_t)ram;
 		x[4] = MV_SPACE_WRITABLE;
 		x[5] = restarts;
+		break;
+	case MV_HC_WINDOW_ATTACH:	/* the page the interrupt status is published on */
+		assert_int_equal(x[3], sizeof(struct mv_window_page));
+		page = (struct mv_window_page *)(uintptr_t)x[2];
+		x[0] = MV_OK;
 		break;
 	case MV_HC_WINDOW_IRQ:
 		assert_int_equal(x[1], 1);	/* the window's slot */
@@ -271,8 +278,13 @@ static void test_request_and_interrupt(void **state)
 	assert_int_equal(get32(USED + 8), 513);
 	assert_int_equal(rd(0x060), VIRTIO_INT_USED);
 	assert_int_equal(irq_level, 1);
+	/* Published for the microvisor to answer the read, before the raise. */
+	assert_non_null(page);
+	assert_true(page->published[0] & (1u << (0x060 / 4)));
+	assert_int_equal(page->answer[0x060 / 4], VIRTIO_INT_USED);
 	wr(0x064, VIRTIO_INT_USED);
 	assert_int_equal(rd(0x060), 0);
+	assert_int_equal(page->answer[0x060 / 4], 0);
 	assert_int_equal(irq_level, 0);
 	/* The driver may ask for no interrupt. */
 	put16(AVAIL, VRING_AVAIL_F_NO_INTERRUPT);

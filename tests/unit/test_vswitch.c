@@ -44,6 +44,8 @@ uint64_t mv_boot_dt;
 
 /* ---- the cell's environment ---- */
 
+static struct mv_window_page *page;
+
 void mv_hypercall(uint64_t x[8])
 {
 	unsigned vm = x[1] == 3 || x[1] == 4;	/* the port: its window's slot or its space's */
@@ -57,6 +59,11 @@ void mv_hypercall(uint64_t x[8])
 		x[3] = (uint64_t)(uintptr_t)ram[vm];
 		x[4] = MV_SPACE_WRITABLE;
 		x[5] = 0;
+		break;
+	case MV_HC_WINDOW_ATTACH:	/* the page the interrupt status is published on */
+		assert_int_equal(x[3], sizeof(struct mv_window_page));
+		page = (struct mv_window_page *)(uintptr_t)x[2];
+		x[0] = MV_OK;
 		break;
 	case MV_HC_WINDOW_IRQ:
 		assert_true(x[1] == 1 || x[1] == 3);

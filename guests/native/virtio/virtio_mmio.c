@@ -92,9 +92,49 @@ static volatile uint8_t *guest(const struct vmmio *d, uint64_t gpa, uint64_t len
 	return (volatile uint8_t *)(uintptr_t)(s->where + (gpa - s->base));
 }
 
+/*
+ * The interrupt status is published on the window's page (docs/abi.md,
+ * "Fast windows"), so that the driver's read of it in its interrupt
+ * handler completes in the microvisor without a round trip to this cell.
+ * No write of the window is posted, so the answer is never stale: the
+ * cell changes isr only while it handles a fault of the window (the
+ * driver waits) or before it raises the interrupt, and publishes at once.
+ * Pages for the first VMMIO_PAGES devices; the others answer by faults.
+ */
+#define VMMIO_PAGES	4
+static struct mv_window_page pages[VMMIO_PAGES] __attribute__((aligned(4096)));
+static unsigned page_slot[VMMIO_PAGES], npages;	/* whose each is */
+
+/* The page of the window in slot (its own again if it had one), or NULL. */
+static struct mv_window_page *window_page(unsigned slot)
+{
+	unsigned i = 0;
+
+	while (i < npages && page_slot[i] != slot)
+		i++;
+	if (i == VMMIO_PAGES || mv_window_attach(slot, &pages[i]) != MV_OK)
+		return NULL;
+	page_slot[i] = slot;
+	npages += i == npages;
+	return &pages[i];
+}
+
+static void publish_isr(struct vmmio *d)
+{
+	const unsigned w = R_INT_STATUS / 4;
+
+	if (!d->pg)
+		return;
+	__atomic_store_n(&d->pg->answer[w], d->isr, __ATOMIC_RELEASE);
+	if (!(d->pg->published[w / 32] & (1u << (w % 32))))
+		__atomic_store_n(&d->pg->published[w / 32], 1u << (w % 32), __ATOMIC_RELEASE);
+}
+
 static void set_irq(struct vmmio *d)
 {
 	bool level = d->isr != 0;
+
+	publish_isr(d);
 
 	if (level != d->irq) {
 		mv_window_irq(d->slot, level);
@@ -146,6 +186,7 @@ int vmmio_init(struct vmmio *d, const char *vm, unsigned slot, unsigned space_sl
 	d->irq = true;		/* so that reset() lowers it */
 	if (mv_space_info(space_slot, &d->space) != MV_OK || !(d->space.flags & MV_SPACE_WRITABLE))
 		return -1;
+	d->pg = window_page(slot);
 	reset(d);
 	return 0;
 }

@@ -74,6 +74,7 @@ struct vmmio {
 	uint32_t dev_sel, drv_sel, queue_sel;
 	uint32_t status, isr;
 	bool irq;			/* the line's level as last set */
+	struct mv_window_page *pg;	/* where isr is published, or NULL */
 	struct vqueue q[VMMIO_QUEUES];
 };
 
