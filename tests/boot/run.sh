@@ -499,14 +499,15 @@ for c in "linux-blk-gic3 3 cortex-a57 2" "linux-blk-gic2-1cpu 2 max 1"; do
     ! "CHECK blk: FAIL" "blk: error" "PANIC" "Kernel panic"
 done
 
-# --- a virtio console served by the console cell (tests/dts/linux-hvc.dts):
+# --- a virtio console served by the console cell (tests/dts/linux-hvc-echo.dts):
 # the guest's stock virtio_console finds it; what the guest writes to
 # /dev/hvc0 shows as "linux/hvc0: " lines; Ctrl-] moves the input from
 # linux's UART to linux/hvc0, a line typed there is read by the guest and
-# written back.
+# written back.  (Not named linux-hvc: the example dts/qemu-virt/linux-hvc.dts
+# builds build/linux-hvc.img.)
 if want linux-hvc; then
-  make -s SYSTEM=tests/dts/linux-hvc.dts >/dev/null || { echo "boot-test: build of linux-hvc.img failed"; exit 1; }
-  fifo_boot linux-hvc build/linux-hvc.img 3
+  make -s SYSTEM=tests/dts/linux-hvc-echo.dts >/dev/null || { echo "boot-test: build of linux-hvc-echo.img failed"; exit 1; }
+  fifo_boot linux-hvc build/linux-hvc-echo.img 3
   step=0
   for _ in $(seq 1 $((timeout_s * 5))); do
     case $step in
