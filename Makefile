@@ -151,6 +151,7 @@ VIRTIO_HDR := $(wildcard guests/native/virtio/*.h)
 CELL_VIRTIO := $(VIRTIO_SRC) guests/native/virtio/cell_dt.c $(VIRTIO_HDR)
 CELL_LIBS_virtio-blk := $(CELL_VIRTIO)
 CELL_LIBS_vswitch := $(CELL_VIRTIO)
+CELL_LIBS_console := $(CELL_VIRTIO)
 CELL_LIBS_lxchan := guests/linux/mvchan/lxchan-proto.h	# the channel driver test's protocol
 CELL_CFLAGS := $(GCFLAGS) -Iguests/native/include -Iguests/native/virtio -Imicrovisor/include
 $(B)/cells/%.bin: $$(wildcard guests/cells/$$*/*.c tests/cells/$$*/*.c) \
@@ -192,6 +193,15 @@ $(B)/host/test_vswitch: tests/unit/test_vswitch.c tests/unit/cell_log.h guests/c
 	$(HOSTCC) $(HCFLAGS) -Iguests/native/include -Iguests/native/virtio -o $@ $< $(VIRTIO_SRC) \
 		guests/native/virtio/cell_dt.c -lcmocka
 
+# The console cell's virtio console, on the host, the same way (the test
+# includes vcons.c).
+$(B)/host/test_vcons: tests/unit/test_vcons.c tests/unit/cell_log.h guests/cells/console/vcons.c \
+		guests/cells/console/vcons.h $(VIRTIO_SRC) $(VIRTIO_HDR) guests/native/include/mv_runtime.h \
+		microvisor/include/abi/microvisor.h Makefile | $(B)/.setup-ok
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HCFLAGS) -Iguests/native/include -Iguests/native/virtio -Iguests/cells/console -o $@ $< \
+		$(VIRTIO_SRC) -lcmocka
+
 $(B)/test-dtbs/.ok: tests/unit/make-dtbs.sh | $(B)/.setup-ok
 	tests/unit/make-dtbs.sh $(B)/test-dtbs
 	@touch $@
@@ -211,7 +221,8 @@ cppcheck: $(B)/include/.ok
 		--std=c11 -Iguests/native/include -Iguests/native/virtio -Imicrovisor/include \
 		--suppress=missingIncludeSystem \
 		--suppress=constStatement:guests/native/include/mv_runtime.h \
-		guests/native/virtio guests/cells/virtio-blk guests/cells/vswitch
+		guests/native/virtio guests/cells/virtio-blk guests/cells/vswitch \
+		guests/cells/console/console.c guests/cells/console/vcons.c
 
 test: unit boot-test cppcheck
 

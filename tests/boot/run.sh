@@ -83,6 +83,34 @@ short_boot() {
 
 want() { [ -z "$filter" ] || [[ "$1" == *"$filter"* ]]; }
 
+# fifo_boot NAME IMAGE GIC: start a boot in the background whose console
+# input is the fifo $out/NAME.in, open for writing as fd 3 (printf ... >&3
+# types); its console goes to $log, its PID is $qpid.  fifo_end NAME
+# waits for it and records its status.
+fifo_boot() {
+  local fifo="$out/$1.in"
+  log="$out/$1.log"
+  rm -f "$fifo" "$log"; mkfifo "$fifo"
+  # shellcheck disable=SC2046
+  timeout -k 5 "$timeout_s" qemu-system-aarch64 $(machine "$3" cortex-a57 2 1G) -nographic \
+    -net none -kernel "$2" <"$fifo" >"$log" 2>&1 &
+  qpid=$!
+  exec 3>"$fifo"
+}
+# error_lines NAME PREFIX N: the log has N lines beginning PREFIX (a
+# hostile test's refusals, one line each).
+error_lines() {
+  local n
+  n=$(grep -c "^$2" "$out/$1.log" || true)
+  [ "${n:-0}" = "$3" ] && return
+  echo "FAIL: $1: ${n:-0} error lines, expected $3 (one per refusal)"
+  failed=$((failed + 1)); failures+=("$1-lines")
+}
+fifo_end() {
+  wait $qpid; echo $? >"$out/$1.rc"
+  exec 3>&-
+}
+
 machine() { # GIC CPU SMP MEM
   local cpu="$2"
   [ "$cpu" = max ] && cpu="max,pauth-impdef=on"
@@ -501,6 +529,34 @@ for c in "linux-blk-gic3 3 cortex-a57 2" "linux-blk-gic2-1cpu 2 max 1"; do
     ! "CHECK blk: FAIL" "blk: error" "PANIC" "Kernel panic"
 done
 
+# --- a virtio console served by the console cell (tests/dts/linux-hvc-echo.dts):
+# the guest's stock virtio_console finds it; what the guest writes to
+# /dev/hvc0 shows as "linux/hvc0: " lines; Ctrl-] moves the input from
+# linux's UART to linux/hvc0, a line typed there is read by the guest and
+# written back.  (Not named linux-hvc: the example dts/qemu-virt/linux-hvc.dts
+# builds build/linux-hvc.img.)
+if want linux-hvc; then
+  make -s SYSTEM=tests/dts/linux-hvc-echo.dts >/dev/null || { echo "boot-test: build of linux-hvc-echo.img failed"; exit 1; }
+  fifo_boot linux-hvc build/linux-hvc-echo.img 3
+  step=0
+  for _ in $(seq 1 $((timeout_s * 5))); do
+    case $step in
+      0) grep -q '^linux/hvc0: guest: hvc0 waits for a line' "$log" && { printf '\035' >&3; step=1; } ;;
+      1) grep -q '^console: input goes to linux/hvc0' "$log" && { printf 'typed on hvc0\n' >&3; step=2; } ;;
+    esac
+    kill -0 $qpid 2>/dev/null || break
+    sleep 0.2
+  done
+  fifo_end linux-hvc
+  check linux-hvc 0 "console: virtio-console for linux (linux/hvc0): its RAM 0x40000000-0x4fffffff at 0x100000000" \
+    "console: input goes to linux (Ctrl-] switches)" "linux/hvc0: guest: hello from hvc0" \
+    "console: input goes to linux/hvc0 (Ctrl-] switches)" \
+    "linux/hvc0: guest: hvc0 read 'typed on hvc0', 13 bytes" \
+    "linux: CHECK hvc: PASS read 'typed on hvc0' from hvc0 and wrote it back" \
+    "linux: CHECKS DONE: 1 passed, 0 failed" "microvisor: no VM left running, powering off" \
+    ! "CHECK hvc: FAIL" "console: error" "PANIC" "Kernel panic"
+fi
+
 # --- a virtual network (tests/dts/linux-net-transfer.dts): two Linux guests, each
 # with a virtio-net device served by the vswitch cell (guests/cells/
 # vswitch), which forwards the frames between them.  b serves a 16 MiB
@@ -539,8 +595,7 @@ if want hostile-net; then
     "nethostile: PASS good carries on after the loop" \
     "nethostile: PASS a frame from bad reaches good after its reset" "nethostile: all passed" \
     "microvisor: no VM left running, powering off" ! "nethostile: FAIL" "vswitch: error: good" "runtime:" "PANIC"
-  n=$(grep -c "^vswitch: error: " "$out/hostile-net.log" || true)
-  [ "${n:-0}" = 4 ] || { echo "FAIL: hostile-net: ${n:-0} error lines, expected 4 (one per refusal)"; failed=$((failed + 1)); failures+=(hostile-net-lines); }
+  error_lines hostile-net "vswitch: error: " 4
 fi
 
 # --- a hostile virtio driver (tests/dts/blk-hostile.dts): every bad queue,
@@ -562,8 +617,32 @@ if want hostile-blk; then
     "blkhostile: PASS good request after all that" "blkhostile: all passed" \
     "hello: hello: powering off" "hostile: stopped (PSCI SYSTEM_OFF)" \
     "microvisor: no VM left running, powering off" ! "blkhostile: FAIL" "runtime:" "PANIC"
-  n=$(grep -c "^blk: error: " "$out/hostile-blk.log" || true)
-  [ "${n:-0}" = 12 ] || { echo "FAIL: hostile-blk: ${n:-0} error lines, expected 12 (one per refusal)"; failed=$((failed + 1)); failures+=(hostile-blk-lines); }
+  error_lines hostile-blk "blk: error: " 12
+fi
+
+# --- a hostile virtio-console driver (tests/dts/hvc-hostile.dts): each
+# refusal is one line naming hostile/hvc0 and a reset of that device only;
+# the PL011s the same cell serves carry on (hvchostile's own lines come
+# through its PL011), and after the reset the device serves again.  The
+# console cell's bootargs name a VM that does not exist and one without
+# a window: one line each.
+if want hostile-hvc; then
+  make -s SYSTEM=tests/dts/hvc-hostile.dts >/dev/null || { echo "boot-test: build of hvc-hostile.img failed"; exit 1; }
+  boot hostile-hvc build/hvc-hostile.img "$(machine 3 cortex-a57 2 1G)"
+  check hostile-hvc 0 "console: virtio-console for hostile (hostile/hvc0)" \
+    "console: error: bootargs: console.hvc=nosuch: no VM nosuch" \
+    "console: error: bootargs: console.hvc=hello: slot 13 is not a window's fault capability (server-slot)" \
+    "hostile/hvc0: hvchostile: a line on hvc0" "hvchostile: PASS line written" \
+    "console: error: hostile/hvc0: queue 1: descriptor loop: the chain from 0 is longer than the queue's 8; device needs reset" \
+    "hvchostile: PASS descriptor loop refused" \
+    "console: error: hostile/hvc0: queue 1: descriptor 0: buffer at 0x80000000 is outside the guest's RAM; device needs reset" \
+    "hvchostile: PASS buffer outside RAM refused" \
+    "console: error: hostile/hvc0: queue 1: descriptor table 0x30000000 (0x80 bytes) is outside the guest's RAM; device needs reset" \
+    "hvchostile: PASS transmit ring outside RAM refused" \
+    "hostile/hvc0: hvchostile: a line after the resets" "hvchostile: all passed" \
+    "hello: hello: powering off" "hostile: stopped (PSCI SYSTEM_OFF)" \
+    "microvisor: no VM left running, powering off" ! "hvchostile: FAIL" "runtime:" "PANIC"
+  error_lines hostile-hvc "console: error: " 5
 fi
 
 # --- capabilities beyond channels (tests/dts/devcell.dts): a cell owns the
@@ -725,13 +804,7 @@ fi
 # line longer than the UART's FIFO too); leaving the shell powers off.
 if want linux-shell; then
   make -s >/dev/null || { echo "boot-test: build of build/microvisor.img failed"; exit 1; }
-  log="$out/linux-shell.log"; fifo="$out/linux-shell.in"
-  rm -f "$fifo" "$log"; mkfifo "$fifo"
-  # shellcheck disable=SC2046
-  timeout -k 5 "$timeout_s" qemu-system-aarch64 $(machine 3 cortex-a57 2 1G) -nographic \
-    -net none -kernel build/microvisor.img <"$fifo" >"$log" 2>&1 &
-  qpid=$!
-  exec 3>"$fifo"
+  fifo_boot linux-shell build/microvisor.img 3
   sent=0
   for _ in $(seq 1 $((timeout_s * 5))); do
     if [ $sent = 0 ] && grep -q 'guest# ' "$log"; then
@@ -746,8 +819,7 @@ if want linux-shell; then
     kill -0 $qpid 2>/dev/null || break
     sleep 0.2
   done
-  wait $qpid; echo $? >"$out/linux-shell.rc"
-  exec 3>&-
+  fifo_end linux-shell
   check linux-shell 0 "linux: guest: shell on the console" "guest# " "linux: typed-42" \
     "linux: long-2-$(printf 'x%.0s' $(seq 1 100))" \
     "linux: stopped (PSCI SYSTEM_OFF)" ! "PANIC"
@@ -762,14 +834,8 @@ for name in console-switch console-cell; do
   want "$name" || continue
   make -s SYSTEM=tests/dts/$name.dts >/dev/null ||
     { echo "boot-test: build of build/$name.img failed"; exit 1; }
-  log="$out/$name.log"; fifo="$out/$name.in"
-  rm -f "$fifo" "$log"; mkfifo "$fifo"
-  # shellcheck disable=SC2046
   gic=3; [ $name = console-cell ] && gic=2	# linux-shell has the cell on GICv3
-  timeout -k 5 "$timeout_s" qemu-system-aarch64 $(machine $gic cortex-a57 2 1G) -nographic \
-    -net none -kernel build/$name.img <"$fifo" >"$log" 2>&1 &
-  qpid=$!
-  exec 3>"$fifo"
+  fifo_boot $name build/$name.img $gic
   step=0
   for _ in $(seq 1 $((timeout_s * 5))); do
     case $step in
@@ -784,8 +850,7 @@ for name in console-switch console-cell; do
     kill -0 $qpid 2>/dev/null || break
     sleep 0.2
   done
-  wait $qpid; echo $? >"$out/$name.rc"
-  exec 3>&-
+  fifo_end $name
   pats=()
   [ $name = console-cell ] && pats=("console: console has the console now" "console: slot 3: interrupt console-rx")
   check $name 0 "${pats[@]}" "console: input goes to first (Ctrl-] switches)" "first: typed-42" \

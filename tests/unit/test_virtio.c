@@ -52,12 +52,7 @@ void mv_hypercall(uint64_t x[8])
 {
 	switch (x[0]) {
 	case MV_HC_SPACE_INFO:
-		x[0] = MV_OK;
-		x[1] = RAM_BASE;
-		x[2] = RAM_SIZE;
-		x[3] = (uint64_t)(uintptr_t)ram;
-		x[4] = MV_SPACE_WRITABLE;
-		x[5] = restarts;
+		fake_space_info(x, RAM_BASE, RAM_SIZE, ram, restarts);
 		break;
 	case MV_HC_WINDOW_ATTACH:	/* the page the interrupt status is published on */
 		assert_int_equal(x[3], sizeof(struct mv_window_page));

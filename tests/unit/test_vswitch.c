@@ -53,12 +53,7 @@ void mv_hypercall(uint64_t x[8])
 	switch (x[0]) {
 	case MV_HC_SPACE_INFO:
 		assert_true(x[1] == 2 || x[1] == 4);
-		x[0] = MV_OK;
-		x[1] = RAM_BASE;
-		x[2] = RAM_SIZE;
-		x[3] = (uint64_t)(uintptr_t)ram[vm];
-		x[4] = MV_SPACE_WRITABLE;
-		x[5] = 0;
+		fake_space_info(x, RAM_BASE, RAM_SIZE, ram[vm], 0);
 		break;
 	case MV_HC_WINDOW_ATTACH:	/* the page the interrupt status is published on */
 		assert_int_equal(x[3], sizeof(struct mv_window_page));
@@ -73,18 +68,6 @@ void mv_hypercall(uint64_t x[8])
 	default:
 		fail_msg("unexpected hypercall 0x%llx", (unsigned long long)x[0]);
 	}
-}
-
-int64_t mv_fault_recv(unsigned slot, struct mv_fault *f, bool block)
-{
-	(void)slot, (void)f, (void)block;
-	return MV_ERR_EMPTY;
-}
-
-int64_t mv_fault_reply(unsigned slot, unsigned vcpu, unsigned action, uint64_t value)
-{
-	(void)slot, (void)vcpu, (void)action, (void)value;
-	return MV_OK;
 }
 
 void mv_wait(void)

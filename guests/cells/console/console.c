@@ -26,9 +26,18 @@
  * moves it to the next running VM, and when the VM that has it has
  * stopped the next character moves it on by itself.  Arm PrimeCell UART
  * PL011 TRM (DDI0183) for the registers.
+ *
+ * Virtio consoles: the i-th word console.hvc=VM of the cell's bootargs
+ * gives VM a virtio-console device (vcons.c) on slots 9 + 2i (its
+ * virtio-mmio window) and 10 + 2i (its RAM).  What the VM writes to its
+ * hvc0 joins the line collection as "VM/hvc0: ..."; Ctrl-] visits each
+ * VM's hvc0 after its UART, and what is typed then goes into the
+ * device's receive buffers.  docs/virtio.md.
  */
 #include <mv_runtime.h>
 
+#include "cell_dt.h"
+#include "vcons.h"
 #include "vpl011.h"
 
 #define SLOT_CONSOLE	1
@@ -61,6 +70,14 @@ static const uint16_t published_regs[] = {
 #define MAX_DOMAINS	5	/* MV_MAX_VMS */
 #define LINE		256	/* a domain's output is written a line at a time */
 #define WAKE_BATCH	(MV_WINDOW_RING / 2)
+#define MAX_HVC		3	/* virtio consoles: slots 9 to 14 */
+#define HVC_SLOT(i)	(MV_CONSOLE_UART_SLOT(MAX_DOMAINS) + 2 * (i))	/* its window; + 1: its VM's RAM */
+
+/* Output collected a line at a time; who is output()'s d. */
+struct line {
+	char buf[LINE];
+	unsigned len, who;
+};
 
 struct domain {
 	char name[33];
@@ -70,22 +87,38 @@ struct domain {
 	struct vpl011 uart;
 	struct mv_window_page *pg;
 	uint32_t tail, idle;
-	char out[LINE];
-	unsigned out_len;
+	struct line out;
+};
+
+/* A VM's virtio console (console.hvc=VM in the bootargs). */
+struct hvc {
+	struct vcons v;
+	unsigned dom;		/* its VM */
+	struct line out;
+};
+
+/* What input can go to: a domain's UART (hvc < 0) or one of its hvc0. */
+struct target {
+	unsigned dom;
+	int hvc;
 };
 
 static struct domain dom[MAX_DOMAINS];
 static struct mv_window_page pages[MAX_DOMAINS] __attribute__((aligned(4096)));
 static unsigned ndom;
+static struct hvc hvcs[MAX_HVC];
+static unsigned nhvc;
+static struct target targets[MAX_DOMAINS + MAX_HVC];
+static unsigned ntargets;
 static int self = -1;		/* this cell's own index */
-static int focus = -1;		/* the VM that gets input, or none */
+static int focus = -1;		/* the target that gets input, or none */
 static int owner = -1;		/* the domain whose line is open on the UART */
 
 static uint8_t ring_mem[64 * 1024] __attribute__((aligned(4096)));
 static struct mv_console_ring *const ring = (struct mv_console_ring *)ring_mem;
 
 static char input[256];		/* typed, not yet taken by the focused VM */
-static unsigned in_head, in_count;
+static unsigned in_head, in_count, in_dropped;
 
 static void put(char c)
 {
@@ -109,8 +142,8 @@ static void end_line(void)
 	owner = -1;
 }
 
-/* One piece of output: d is 0 for the microvisor's own lines, else the
- * domain's index + 1. */
+/* One piece of output: d is 0 for the microvisor's own lines, the
+ * domain's index + 1 for its UART, MAX_DOMAINS + 1 + i for hvcs[i]. */
 static void output(unsigned d, const char *s, unsigned n)
 {
 	if (!d) {
@@ -124,7 +157,10 @@ static void output(unsigned d, const char *s, unsigned n)
 			continue;
 		if (owner != (int)d) {
 			end_line();
-			put_str(d - 1 < ndom ? dom[d - 1].name : "?");
+			if (d > MAX_DOMAINS)
+				put_str(d - MAX_DOMAINS - 1 < nhvc ? hvcs[d - MAX_DOMAINS - 1].v.name : "?");
+			else
+				put_str(d - 1 < ndom ? dom[d - 1].name : "?");
 			put_str(": ");
 			owner = (int)d;
 		}
@@ -134,25 +170,25 @@ static void output(unsigned d, const char *s, unsigned n)
 	}
 }
 
-static void flush(struct domain *c)
+static void flush(struct line *l)
 {
-	if (c->out_len)
-		output((unsigned)(c - dom) + 1, c->out, c->out_len);
-	c->out_len = 0;
+	if (l->len)
+		output(l->who, l->buf, l->len);
+	l->len = 0;
 }
 
-static void collect(struct domain *c, char ch)
+static void collect(struct line *l, char ch)
 {
-	c->out[c->out_len++] = ch;
-	if (ch == '\n' || c->out_len == LINE)
-		flush(c);
+	l->buf[l->len++] = ch;
+	if (ch == '\n' || l->len == LINE)
+		flush(l);
 }
 
 /* This cell's own lines (mv_printf) go out as any domain's. */
 void mv_putc(char ch)
 {
 	if (self >= 0)
-		collect(&dom[self], ch);
+		collect(&dom[self].out, ch);
 	else
 		put(ch);
 }
@@ -160,7 +196,9 @@ void mv_putc(char ch)
 /* The model's callbacks. */
 static void uart_tx(void *ctx, char ch)
 {
-	collect(ctx, ch);
+	struct domain *c = ctx;
+
+	collect(&c->out, ch);
 }
 
 static void uart_irq(void *ctx, bool level)
@@ -237,7 +275,7 @@ static void publish(struct domain *c)
 
 static void reset_uart(struct domain *c)
 {
-	flush(c);
+	flush(&c->out);
 	vpl011_init(&c->uart, uart_tx, uart_irq, c);
 	c->cr_seen = false;
 	mv_window_irq(MV_CONSOLE_UART_SLOT(c - dom), false);
@@ -270,7 +308,7 @@ idle:
 	idle = __atomic_load_n(&pg->idle, __ATOMIC_ACQUIRE);
 	if (idle != c->idle) {
 		c->idle = idle;
-		flush(c);
+		flush(&c->out);
 	}
 }
 
@@ -280,49 +318,83 @@ static void refresh(void)
 		mv_console_domain(SLOT_CONSOLE, i, dom[i].name, &dom[i].flags);
 }
 
-/* Give input to the next running VM after the focused one (the user
- * asked, or the focused one stopped) and say so; false if there is none
- * but the focused one. */
-static bool switch_focus(bool asked)
+static bool target_runs(unsigned t)
 {
 	const unsigned want = MV_CONSOLE_DOMAIN_VM | MV_CONSOLE_DOMAIN_RUNNING;
-	unsigned from = focus < 0 ? ndom - 1 : (unsigned)focus;
+
+	return (dom[targets[t].dom].flags & want) == want;
+}
+
+/* Give input to the next target of a running VM after the focused one
+ * (the user asked, or the focused one stopped) and say so; false if there
+ * is none but the focused one. */
+static bool switch_focus(bool asked)
+{
+	unsigned from = focus < 0 ? ntargets - 1 : (unsigned)focus;
 
 	refresh();
-	for (unsigned i = 1; i <= ndom; i++) {
-		unsigned to = (from + i) % ndom;
+	for (unsigned i = 1; i <= ntargets; i++) {
+		unsigned to = (from + i) % ntargets;
 
-		if ((dom[to].flags & want) == want && (to != from || asked || focus < 0)) {
+		if (target_runs(to) && (to != from || asked || focus < 0)) {
+			const struct target *t = &targets[to];
+
 			focus = (int)to;
-			mv_printf("input goes to %s (Ctrl-] switches)\n", dom[to].name);
+			mv_printf("input goes to %s (Ctrl-] switches)\n",
+				  t->hvc < 0 ? dom[t->dom].name : hvcs[t->hvc].v.name);
 			return true;
 		}
 	}
 	return false;
 }
 
-/* Hand what was typed to the focused VM, as far as its FIFO takes it. */
+static void taken(unsigned n)
+{
+	in_head = (in_head + n) % sizeof(input);
+	in_count -= n;
+	if (in_dropped) {
+		mv_printf("%u typed bytes were dropped: the input buffer was full\n", in_dropped);
+		in_dropped = 0;
+	}
+}
+
+/* Into the receive buffers of a virtio console, as far as it has them;
+ * the rest waits until its driver gives more (its receiveq's notify). */
+static void deliver_hvc(struct hvc *h)
+{
+	while (in_count) {
+		unsigned n = sizeof(input) - in_head < in_count ? sizeof(input) - in_head : in_count;
+		n = vcons_input(&h->v, input + in_head, n);
+		if (!n)
+			break;
+		taken(n);
+	}
+}
+
+/* Hand what was typed to the focused target, as far as it takes it. */
 static void deliver(void)
 {
-	const unsigned want = MV_CONSOLE_DOMAIN_VM | MV_CONSOLE_DOMAIN_RUNNING;
 	struct domain *c;
 	bool any = false;
 
 	if (!in_count)
 		return;
 	if (focus >= 0) {
-		c = &dom[focus];
-		mv_console_domain(SLOT_CONSOLE, (unsigned)focus, c->name, &c->flags);
+		c = &dom[targets[focus].dom];
+		mv_console_domain(SLOT_CONSOLE, targets[focus].dom, c->name, &c->flags);
 	}
-	if ((focus < 0 || (dom[focus].flags & want) != want) && !switch_focus(false)) {
+	if ((focus < 0 || !target_runs((unsigned)focus)) && !switch_focus(false)) {
 		in_count = 0;	/* no VM runs to take it */
 		return;
 	}
-	c = &dom[focus];
+	if (targets[focus].hvc >= 0) {
+		deliver_hvc(&hvcs[targets[focus].hvc]);
+		return;
+	}
+	c = &dom[targets[focus].dom];
 	take_posted(c);		/* what it wrote before comes first */
 	while (in_count && vpl011_input(&c->uart, input[in_head])) {
-		in_head = (in_head + 1) % sizeof(input);
-		in_count--;
+		taken(1);
 		any = true;
 	}
 	if (any)
@@ -339,6 +411,8 @@ static void receive(void)
 			switch_focus(true);
 		else if (in_count < sizeof(input))
 			input[(in_head + in_count++) % sizeof(input)] = ch;
+		else
+			in_dropped++;
 	}
 	UART[UARTICR] = UART_RX_INTS;
 }
@@ -361,7 +435,8 @@ static void serve(struct domain *c)
 		c->cr_seen |= write && f.addr == REG_CR;
 		if (!vpl011_access(&c->uart, (uint32_t)f.addr, f.size, write, &v))
 			v = 0;		/* not a register: RAZ/WI */
-		if (!write && f.addr == REG_DR && focus >= 0 && c == &dom[focus])
+		if (!write && f.addr == REG_DR && focus >= 0 && targets[focus].hvc < 0 &&
+		    c == &dom[targets[focus].dom])
 			deliver();	/* room in its FIFO now */
 		publish(c);
 		mv_fault_reply(slot, f.vcpu, MV_FAULT_RESUME, write ? 0 : v);
@@ -387,6 +462,99 @@ static void drain(void)
 	__atomic_store_n(&ring->tail, t, __ATOMIC_RELEASE);
 }
 
+/* A virtio console's callbacks (vcons.h). */
+static void hvc_tx(void *ctx, const char *s, unsigned n, bool end)
+{
+	struct hvc *h = ctx;
+
+	for (unsigned i = 0; i < n; i++)
+		collect(&h->out, s[i]);
+	if (end)
+		flush(&h->out);		/* a prompt */
+}
+
+static void hvc_rx_ready(void *ctx)
+{
+	const struct hvc *h = ctx;
+
+	if (focus >= 0 && targets[focus].hvc == (int)(h - hvcs))
+		deliver();
+}
+
+/* console.hvc=VM: the i-th such word of the bootargs gives VM a virtio
+ * console on slots HVC_SLOT(i) (its window's fault capability) and
+ * HVC_SLOT(i) + 1 (its RAM).  A word that is not right is one line and
+ * no device; the consoles carry on. */
+static void hvc_word(const char *w, unsigned i)
+{
+	const char *vm = w + 12;
+	unsigned d = 0;
+	struct hvc *h = &hvcs[nhvc];
+
+	if (!str_prefix(w, "console.hvc=")) {
+		mv_printf("error: bootargs: %s: want console.hvc=VM\n", w);
+		return;
+	}
+	if (i >= MAX_HVC) {
+		mv_printf("error: bootargs: %s: at most %u virtio consoles\n", w, MAX_HVC);
+		return;
+	}
+	while (d < ndom && !(str_eq(dom[d].name, vm) && (dom[d].flags & MV_CONSOLE_DOMAIN_VM)))
+		d++;
+	if (d == ndom) {
+		mv_printf("error: bootargs: %s: no VM %s\n", w, vm);
+		return;
+	}
+	if (mv_window_irq(HVC_SLOT(i), false) != MV_OK) {
+		mv_printf("error: bootargs: %s: slot %u is not a window's fault capability (server-slot)\n",
+			  w, HVC_SLOT(i));
+		return;
+	}
+	if (vcons_init(&h->v, vm, HVC_SLOT(i), HVC_SLOT(i) + 1, hvc_tx, hvc_rx_ready, h)) {
+		mv_printf("error: bootargs: %s: slot %u is not a writable space capability (%s's RAM)\n",
+			  w, HVC_SLOT(i) + 1, vm);
+		return;
+	}
+	h->dom = d;
+	h->out.who = MAX_DOMAINS + 1 + nhvc++;
+	mv_printf("virtio-console for %s (%s): its RAM 0x%lx-0x%lx at 0x%lx\n", vm, h->v.name,
+		  h->v.dev.space.base, h->v.dev.space.base + h->v.dev.space.size - 1, h->v.dev.space.where);
+}
+
+static void hvc_setup(void)
+{
+	struct dtinfo dt = { 0 };
+	const volatile char *s;
+	unsigned i = 0;
+
+	if (dt_parse(mv_boot_dt, &dt))
+		return;		/* no device tree: no virtio consoles */
+	for (s = dt.bootargs; s && *s;) {
+		char w[64];
+		unsigned n = 0;
+
+		while (*s == ' ')
+			s++;
+		for (; *s && *s != ' '; s++)
+			if (n < sizeof(w) - 1)
+				w[n++] = *s;
+		w[n] = '\0';
+		if (n)
+			hvc_word(w, i++);
+	}
+}
+
+/* Input goes to each VM's UART, then to each of its virtio consoles. */
+static void make_targets(void)
+{
+	for (unsigned d = 0; d < ndom; d++) {
+		targets[ntargets++] = (struct target){ d, -1 };
+		for (unsigned i = 0; i < nhvc; i++)
+			if (hvcs[i].dom == d)
+				targets[ntargets++] = (struct target){ d, (int)i };
+	}
+}
+
 int main(void)
 {
 	int64_t rc = mv_console_attach(SLOT_CONSOLE, ring, sizeof(ring_mem));
@@ -402,6 +570,7 @@ int main(void)
 		struct domain *c = &dom[i];
 
 		c->pg = &pages[i];
+		c->out.who = i + 1;
 		vpl011_init(&c->uart, uart_tx, uart_irq, c);
 		publish(c);
 		rc = mv_window_attach(MV_CONSOLE_UART_SLOT(i), c->pg);
@@ -412,6 +581,8 @@ int main(void)
 		else
 			c->served = true;
 	}
+	hvc_setup();
+	make_targets();
 	switch_focus(false);	/* the first VM */
 	UART[UARTICR] = UART_RX_INTS;
 	UART[UARTIMSC] |= UART_RX_INTS;
@@ -424,11 +595,13 @@ int main(void)
 			take_posted(&dom[i]);
 			serve(&dom[i]);
 		}
+		for (unsigned i = 0; i < nhvc; i++)
+			vcons_serve(&hvcs[i].v);
 		drain();
 		receive();
 		deliver();
 		if (self >= 0)
-			flush(&dom[self]);
+			flush(&dom[self].out);
 		if (mv_irq_ack(SLOT_RX) == MV_OK)
 			continue;	/* re-armed: read what came meanwhile */
 		mv_wait();

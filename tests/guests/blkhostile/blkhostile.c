@@ -12,11 +12,9 @@
  */
 #include <stdint.h>
 
-#include "../../../guests/native/virtio/virtio_regs.h"
 #define GUEST_NAME "blkhostile"
 #include "../lib/guest.h"
-
-#define WIN		0x0a000000UL
+#include "../lib/vdrv.h"
 
 #define S_ACK		VIRTIO_ACKNOWLEDGE
 #define S_DRIVER	VIRTIO_DRIVER
@@ -36,55 +34,18 @@
 #define STATUSB		0x40405000UL
 #define NUM		8
 
-
-static uint32_t rd(unsigned off)
-{
-	return *(volatile uint32_t *)(WIN + off);
-}
-
-static void wr(unsigned off, uint32_t v)
-{
-	*(volatile uint32_t *)(WIN + off) = v;
-}
-
-
-static void zero(uint64_t a, uint64_t n)
-{
-	for (uint64_t i = 0; i < n; i += 8)
-		w64(a + i, 0);
-}
-
 static void desc(unsigned i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
 {
-	w64(DESC + 16 * i, addr);
-	w32(DESC + 16 * i + 8, len);
-	w16(DESC + 16 * i + 12, flags);
-	w16(DESC + 16 * i + 14, next);
+	vdrv_desc(DESC, i, addr, len, flags, next);
 }
 
 /* Reset the device and bring it up with one queue; the Status read back. */
 static uint32_t setup(uint32_t num, uint64_t d, uint64_t a, uint64_t u)
 {
 	zero(DESC, 0x3000);
-	wr(R_STATUS, 0);
-	wr(R_STATUS, S_ACK);
-	wr(R_STATUS, S_ACK | S_DRIVER);
-	wr(R_DRV_FEAT_SEL, 1);
-	wr(R_DRV_FEAT, 1);	/* VIRTIO_F_VERSION_1 */
-	wr(R_DRV_FEAT_SEL, 0);
-	wr(R_DRV_FEAT, 0);
-	wr(R_STATUS, S_ACK | S_DRIVER | S_FEATURES_OK);
-	wr(R_QUEUE_SEL, 0);
-	wr(R_QUEUE_NUM, num);
-	wr(R_DESC_LO, (uint32_t)d);
-	wr(R_DESC_HI, (uint32_t)(d >> 32));
-	wr(R_DRIVER_LO, (uint32_t)a);
-	wr(R_DRIVER_HI, (uint32_t)(a >> 32));
-	wr(R_DEVICE_LO, (uint32_t)u);
-	wr(R_DEVICE_HI, (uint32_t)(u >> 32));
-	wr(R_QUEUE_READY, 1);
-	wr(R_STATUS, rd(R_STATUS) | S_DRIVER_OK);
-	return rd(R_STATUS);
+	vdrv_start();
+	vdrv_queue(0, num, d, a, u);
+	return vdrv_run();
 }
 
 static uint32_t good_setup(void)
@@ -95,11 +56,7 @@ static uint32_t good_setup(void)
 /* Make chain head 0 available (the n-th time) and notify. */
 static void submit(uint16_t n)
 {
-	w16(AVAIL + 4 + 2 * ((n - 1) % NUM), 0);
-	__asm__ volatile("dmb sy" ::: "memory");
-	w16(AVAIL + 2, n);
-	__asm__ volatile("dmb sy" ::: "memory");
-	wr(R_QUEUE_NOTIFY, 0);
+	vdrv_submit(0, AVAIL, NUM, 0, n);
 }
 
 /* A three-descriptor request: header, 512 bytes of data, status. */
