@@ -48,6 +48,20 @@ static inline void fake_space_info(uint64_t x[8], uint64_t base, uint64_t size, 
 	x[5] = restarts;
 }
 
+/* MV_HC_WINDOW_ATTACH (the transport publishes the interrupt status on
+ * the page): accepted, the page kept in page. */
+static struct mv_window_page *page;
+
+static inline void fake_window_attach(uint64_t x[8])
+{
+	if (x[3] != sizeof(struct mv_window_page)) {
+		x[0] = (uint64_t)MV_ERR_INVAL;
+		return;
+	}
+	page = (struct mv_window_page *)(uintptr_t)x[2];
+	x[0] = MV_OK;
+}
+
 /* The cell's loop is not run: nothing waits. */
 int64_t mv_fault_recv(unsigned slot, struct mv_fault *f, bool block)
 {

@@ -46,6 +46,9 @@ void mv_hypercall(uint64_t x[8])
 	case MV_HC_SPACE_INFO:
 		fake_space_info(x, RAM_BASE, RAM_SIZE, ram, restarts);
 		break;
+	case MV_HC_WINDOW_ATTACH:
+		fake_window_attach(x);
+		break;
 	case MV_HC_WINDOW_IRQ:
 		x[0] = MV_OK;
 		break;

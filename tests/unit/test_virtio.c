@@ -46,18 +46,14 @@ static struct vchain last;
 
 /* ---- the cell's environment ---- */
 
-static struct mv_window_page *page;
-
 void mv_hypercall(uint64_t x[8])
 {
 	switch (x[0]) {
 	case MV_HC_SPACE_INFO:
 		fake_space_info(x, RAM_BASE, RAM_SIZE, ram, restarts);
 		break;
-	case MV_HC_WINDOW_ATTACH:	/* the page the interrupt status is published on */
-		assert_int_equal(x[3], sizeof(struct mv_window_page));
-		page = (struct mv_window_page *)(uintptr_t)x[2];
-		x[0] = MV_OK;
+	case MV_HC_WINDOW_ATTACH:
+		fake_window_attach(x);
 		break;
 	case MV_HC_WINDOW_IRQ:
 		assert_int_equal(x[1], 1);	/* the window's slot */

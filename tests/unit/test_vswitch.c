@@ -44,8 +44,6 @@ uint64_t mv_boot_dt;
 
 /* ---- the cell's environment ---- */
 
-static struct mv_window_page *page;
-
 void mv_hypercall(uint64_t x[8])
 {
 	unsigned vm = x[1] == 3 || x[1] == 4;	/* the port: its window's slot or its space's */
@@ -55,10 +53,8 @@ void mv_hypercall(uint64_t x[8])
 		assert_true(x[1] == 2 || x[1] == 4);
 		fake_space_info(x, RAM_BASE, RAM_SIZE, ram[vm], 0);
 		break;
-	case MV_HC_WINDOW_ATTACH:	/* the page the interrupt status is published on */
-		assert_int_equal(x[3], sizeof(struct mv_window_page));
-		page = (struct mv_window_page *)(uintptr_t)x[2];
-		x[0] = MV_OK;
+	case MV_HC_WINDOW_ATTACH:
+		fake_window_attach(x);
 		break;
 	case MV_HC_WINDOW_IRQ:
 		assert_true(x[1] == 1 || x[1] == 3);
