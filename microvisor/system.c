@@ -226,11 +226,11 @@ static int parse_chosen(const void *fdt, struct system *s, char *err, size_t err
  * The SPIs a VM is given each have one source: a channel's to-virq (in its
  * receiver) or from-virq (in its sender), a cell's virq capability, or a
  * window's interrupt (its server's).  Use k of them, counting channels'
- * two ends, then the capabilities, then the windows: its VM, SPI, node and
- * property, or false if use k names no SPI.
+ * two ends, then the capabilities, then the windows: its VM, SPI and
+ * property, and with node its node's path; false if use k names no SPI.
  */
 static bool spi_use(const struct system *s, unsigned k, unsigned *vm, unsigned *spi,
-		    char *node, size_t len, const char **prop)
+		    const char **prop, char *node, size_t len)
 {
 	if (k < 2 * s->nchannels) {
 		const struct channel_desc *c = &s->channel[k / 2];
@@ -238,7 +238,8 @@ static bool spi_use(const struct system *s, unsigned k, unsigned *vm, unsigned *
 		*vm = k % 2 ? c->from : c->to;
 		*spi = k % 2 ? c->from_virq : c->to_virq;
 		*prop = k % 2 ? "from-virq" : "to-virq";
-		snprintf(node, len, "/channels/%s", c->name);
+		if (node)
+			snprintf(node, len, "/channels/%s", c->name);
 		return *spi != 0;
 	}
 	k -= 2 * s->nchannels;
@@ -248,32 +249,36 @@ static bool spi_use(const struct system *s, unsigned k, unsigned *vm, unsigned *
 		*vm = c->object;
 		*spi = c->virq;
 		*prop = "virq";
-		snprintf(node, len, "/domains/%s/caps/%s", s->vm[c->holder].name, c->name);
+		if (node)
+			snprintf(node, len, "/domains/%s/caps/%s", s->vm[c->holder].name, c->name);
 		return c->type == CAP_DESC_VIRQ;
 	}
 	k -= s->ncaps;
 	*vm = s->fault[k].client;
 	*spi = s->fault[k].spi;
 	*prop = "interrupt";
-	snprintf(node, len, "/domains/%s/%s", s->vm[*vm].name, s->fault[k].name);
+	if (node)
+		snprintf(node, len, "/domains/%s/%s", s->vm[*vm].name, s->fault[k].name);
 	return !s->fault[k].supervisor && *spi != GUEST_UART_SPI && *spi != 0;
 }
 
+/* The paths are written only for the message, once a clash is found. */
 static int check_spis(const struct system *s, char *err, size_t errlen)
 {
 	unsigned n = 2 * s->nchannels + s->ncaps + s->nfaults;
-	char node[128], other[128];
 
 	for (unsigned k = 0; k < n; k++) {
 		unsigned vm, spi, vm2, spi2;
 		const char *prop, *prop2;
+		char node[128], other[128];
 
-		if (!spi_use(s, k, &vm, &spi, node, sizeof(node), &prop))
+		if (!spi_use(s, k, &vm, &spi, &prop, NULL, 0))
 			continue;
 		for (unsigned j = 0; j < k; j++) {
-			if (!spi_use(s, j, &vm2, &spi2, other, sizeof(other), &prop2) ||
-			    vm2 != vm || spi2 != spi)
+			if (!spi_use(s, j, &vm2, &spi2, &prop2, NULL, 0) || vm2 != vm || spi2 != spi)
 				continue;
+			spi_use(s, k, &vm, &spi, &prop, node, sizeof(node));
+			spi_use(s, j, &vm2, &spi2, &prop2, other, sizeof(other));
 			snprintf(err, errlen, "%s: %s: SPI %u of %s is already %s's %s (each SPI has one source)",
 				 node, prop, spi, s->vm[vm].name, other, prop2);
 			return MV_E_INVAL;
