@@ -243,6 +243,19 @@ static struct fault_port *window_at(unsigned id, uint64_t ipa)
 	return NULL;
 }
 
+/* The window's line follows its page's line word (MV_WINDOW_CLEAR): the
+ * word changed and read under the client's lock, so that the last to
+ * change it sets the level. */
+static void window_line_follow(struct fault_port *p, uint32_t set, uint32_t clear)
+{
+	struct vm *client = p->client;
+
+	spin_lock(&client->lock);
+	vm_kick_mask(client, vgic_set_level(&client->vgic, 0, 32 + p->desc->spi,
+					    window_line(&p->post, set, clear)));
+	spin_unlock(&client->lock);
+}
+
 enum window_result fault_window_fast(struct vcpu *v, uint64_t ipa, unsigned size, bool write,
 				     uint64_t *value, struct fault_port **port)
 {
@@ -256,6 +269,11 @@ enum window_result fault_window_fast(struct vcpu *v, uint64_t ipa, unsigned size
 	    __atomic_load_n(&p->server->stopped, __ATOMIC_ACQUIRE))
 		return WINDOW_SLOW;
 	r = window_access(&p->post, v->id, ipa - p->desc->base, size, write, value);
+	if (r == WINDOW_DONE_LOWER) {
+		if (p->desc->spi)
+			window_line_follow(p, 0, 0);
+		return WINDOW_DONE;
+	}
 	if (r == WINDOW_DONE_WAKE)
 		domain_notify(p->server, 0);
 	else if (r == WINDOW_DONE && write && !__atomic_load_n(&v->vm->posted, __ATOMIC_RELAXED))
@@ -314,8 +332,14 @@ int64_t fault_hc_window_irq(struct vcpu *v, uint64_t *x)
 
 	if (rc)
 		return rc;
-	if (!p->desc->spi || x[2] > 1)
+	if (!p->desc->spi || x[2] > MV_WINDOW_LINE_FOLLOW)
 		return MV_ERR_INVAL;
+	if (x[2] == MV_WINDOW_LINE_FOLLOW) {
+		if (!__atomic_load_n(&p->post.pg, __ATOMIC_ACQUIRE))
+			return MV_ERR_INVAL;
+		window_line_follow(p, (uint32_t)x[3], (uint32_t)x[4]);
+		return MV_OK;
+	}
 	client = p->client;
 	spin_lock(&client->lock);
 	vm_kick_mask(client, vgic_set_level(&client->vgic, 0, 32 + p->desc->spi, x[2]));

@@ -64,6 +64,15 @@ static enum window_result post(struct window_post *w, struct mv_window_page *pg,
 	if (!r || (v & r->post_mask) != r->post_value)
 		return WINDOW_SLOW;
 	spin_lock(&w->lock);
+	if (w->pg == pg && (__atomic_load_n(&r->flags, __ATOMIC_RELAXED) & MV_WINDOW_CLEAR)) {
+		uint32_t lw = __atomic_load_n(&pg->line_word, __ATOMIC_RELAXED);
+		bool none = lw < MV_WINDOW_WORDS && !__atomic_and_fetch(&pg->answer[lw], ~v, __ATOMIC_ACQ_REL);
+
+		spin_unlock(&w->lock);
+		if (lw >= MV_WINDOW_WORDS)
+			return WINDOW_SLOW;
+		return none ? WINDOW_DONE_LOWER : WINDOW_DONE;
+	}
 	/* Room for it and for a reset entry after it. */
 	if (w->pg != pg || queued(w, pg) > MV_WINDOW_RING - 2) {
 		spin_unlock(&w->lock);
@@ -100,6 +109,17 @@ enum window_result window_access(struct window_post *w, unsigned vcpu, uint64_t 
 	if (size < 4)
 		*value &= (1u << (size * 8)) - 1;
 	return WINDOW_DONE;
+}
+
+bool window_line(struct window_post *w, uint32_t set, uint32_t clear)
+{
+	struct mv_window_page *pg = __atomic_load_n(&w->pg, __ATOMIC_ACQUIRE);
+	uint32_t lw = pg ? __atomic_load_n(&pg->line_word, __ATOMIC_RELAXED) : MV_WINDOW_WORDS;
+
+	if (lw >= MV_WINDOW_WORDS)
+		return false;
+	__atomic_fetch_or(&pg->answer[lw], set, __ATOMIC_ACQ_REL);
+	return __atomic_and_fetch(&pg->answer[lw], ~clear, __ATOMIC_ACQ_REL);
 }
 
 bool window_client_idle(struct window_post *w)

@@ -302,6 +302,7 @@ struct trap_frame *guest_dabt_fastpath(struct vcpu *v, struct trap_frame *f)
 	val = value;
 	switch (fault_window_fast(v, ipa, size, write, &val, &port)) {
 	case WINDOW_DONE:
+	case WINDOW_DONE_LOWER:	/* never: fault_window_fast lowers the line */
 		complete_access(f, f->esr, val);
 		return f;
 	case WINDOW_DONE_WAKE:

@@ -48,9 +48,9 @@ static inline void fake_space_info(uint64_t x[8], uint64_t base, uint64_t size, 
 	x[5] = restarts;
 }
 
-/* MV_HC_WINDOW_ATTACH (the transport publishes the interrupt status on
- * the page): accepted, the page kept in page. */
-static struct mv_window_page *page;
+/* MV_HC_WINDOW_ATTACH (the transport keeps the interrupt status on the
+ * page): accepted, the page kept in page (the last) and by its slot. */
+static struct mv_window_page *page, *slot_page[32];
 
 static inline void fake_window_attach(uint64_t x[8])
 {
@@ -59,7 +59,45 @@ static inline void fake_window_attach(uint64_t x[8])
 		return;
 	}
 	page = (struct mv_window_page *)(uintptr_t)x[2];
+	if (x[1] < 32)
+		slot_page[x[1]] = page;
 	x[0] = MV_OK;
+}
+
+/* MV_HC_WINDOW_IRQ with MV_WINDOW_LINE_FOLLOW, as the microvisor does it
+ * (docs/abi.md, "Fast windows"): the page's line word set, then cleared;
+ * the line's level returned (0 or 1). */
+static inline int fake_window_line(uint64_t x[8])
+{
+	struct mv_window_page *pg = slot_page[x[1] % 32];
+	uint32_t *w = &pg->answer[pg->line_word];
+
+	*w = (*w | (uint32_t)x[3]) & ~(uint32_t)x[4];
+	x[0] = MV_OK;
+	return *w != 0;
+}
+
+/* The driver's write of value at offset, posted by the microvisor as the
+ * page's rules say: 1 (a clearing rule: done; *level is the line's if it
+ * was lowered), 2 (queued in the ring), or 0 (not posted: a fault). */
+static inline int fake_window_post(uint32_t offset, uint32_t value, int *level)
+{
+	for (uint32_t i = 0; i < page->nrules; i++) {
+		const struct mv_window_rule *r = &page->rule[i];
+
+		if (r->offset != offset || (value & r->post_mask) != r->post_value)
+			continue;
+		if (r->flags & MV_WINDOW_CLEAR) {
+			page->answer[page->line_word] &= ~value;
+			if (!page->answer[page->line_word])
+				*level = 0;
+			return 1;
+		}
+		page->ring[page->head++ % MV_WINDOW_RING] =
+			(struct mv_window_write){ .offset = offset, .size = 4, .value = value };
+		return 2;
+	}
+	return 0;
 }
 
 /* The cell's loop is not run: nothing waits. */

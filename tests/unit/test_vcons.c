@@ -50,6 +50,8 @@ void mv_hypercall(uint64_t x[8])
 		fake_window_attach(x);
 		break;
 	case MV_HC_WINDOW_IRQ:
+		if (x[2] == MV_WINDOW_LINE_FOLLOW)
+			fake_window_line(x);
 		x[0] = MV_OK;
 		break;
 	default:

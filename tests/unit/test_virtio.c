@@ -37,6 +37,7 @@ const char *__ubsan_default_options(void)
 static _Alignas(4096) uint8_t ram[RAM_SIZE];
 static uint64_t restarts;
 static int irq_level = -1;
+static unsigned line_calls;	/* MV_HC_WINDOW_IRQ with MV_WINDOW_LINE_FOLLOW */
 static struct vmmio dev;
 static struct vchain chain;
 
@@ -57,8 +58,9 @@ void mv_hypercall(uint64_t x[8])
 		break;
 	case MV_HC_WINDOW_IRQ:
 		assert_int_equal(x[1], 1);	/* the window's slot */
-		assert_true(x[2] <= 1);
-		irq_level = (int)x[2];
+		assert_true(x[2] <= MV_WINDOW_LINE_FOLLOW);
+		line_calls += x[2] == MV_WINDOW_LINE_FOLLOW;
+		irq_level = x[2] == MV_WINDOW_LINE_FOLLOW ? fake_window_line(x) : (int)x[2];
 		x[0] = MV_OK;
 		break;
 	default:
@@ -89,6 +91,16 @@ static const struct vbackend be = {
 	.config_size = sizeof(config),
 	.queues = 1,
 	.notify = notify,
+};
+/* The same, letting its QueueNotify be posted. */
+static const struct vbackend be_posted = {
+	.device_id = 2,
+	.features = 1ULL << 9,
+	.config = config,
+	.config_size = sizeof(config),
+	.queues = 1,
+	.notify = notify,
+	.notify_posted = true,
 };
 
 /* ---- helpers ---- */
@@ -383,6 +395,80 @@ static void test_restart(void **state)
 	assert_int_equal(log_lines(), 1);
 }
 
+/* The page's rules: InterruptACK clears the published status in the
+ * microvisor, which lowers the line at the last bit; the cell raises it
+ * only when the status had none of the bits it sets. */
+static void test_posted_ack(void **state)
+{
+	(void)state;
+	assert_non_null(page);
+	assert_int_equal(page->line_word, 0x060 / 4);
+	assert_int_equal(page->nrules, 1);	/* QueueNotify is not posted for this backend */
+	assert_int_equal(page->rule[0].offset, 0x064);
+	assert_int_equal(page->rule[0].flags, MV_WINDOW_CLEAR);
+	setup(NUM, DESC, AVAIL, USED);
+	desc(0, BUF, 16, 0, 0);
+	line_calls = 0;
+	submit(0, 1);
+	assert_int_equal(irq_level, 1);
+	assert_int_equal(line_calls, 1);
+	submit(0, 2);		/* still set: the line is up already */
+	assert_int_equal(line_calls, 1);
+	assert_int_equal(fake_window_post(0x064, VIRTIO_INT_USED, &irq_level), 1);
+	assert_int_equal(irq_level, 0);
+	assert_int_equal(rd(0x060), 0);
+	assert_int_equal(page->head, 0);	/* done, not queued */
+	submit(0, 3);		/* set again: raised again */
+	assert_int_equal(irq_level, 1);
+	assert_int_equal(line_calls, 2);
+	/* An acknowledgement the cell sees (a fault) clears it the same way. */
+	wr(0x064, VIRTIO_INT_USED);
+	assert_int_equal(irq_level, 0);
+	assert_int_equal(page->answer[0x060 / 4], 0);
+	assert_int_equal(popped, 3);
+}
+
+/* Posted QueueNotify: queued in the ring, taken by vmmio_take or before
+ * the next fault of the window, in order; a reset entry resets the
+ * device of a restarted client. */
+static void test_posted_notify(void **state)
+{
+	(void)state;
+	assert_int_equal(vmmio_init(&dev, "vm", 1, 2, &be_posted), 0);
+	assert_int_equal(page->nrules, 2);
+	assert_int_equal(page->rule[1].offset, 0x050);
+	assert_int_equal(page->rule[1].flags, 0);
+	assert_int_equal(page->rule[1].wake_mask, 0);	/* woken for each */
+	setup(NUM, DESC, AVAIL, USED);
+	desc(0, BUF, 16, 0, 0);
+	put16(AVAIL + 4, 0);
+	put16(AVAIL + 2, 1);
+	assert_int_equal(fake_window_post(0x050, 0, &irq_level), 2);
+	assert_int_equal(fake_window_post(0x050, 0, &irq_level), 2);
+	assert_int_equal(popped, 0);
+	assert_int_equal(vmmio_take(&dev), 2);
+	assert_int_equal(popped, 1);
+	assert_int_equal(page->tail, 2);
+	assert_int_equal(vmmio_take(&dev), 0);
+	/* Before a fault: the write posted first is taken first. */
+	put16(AVAIL + 6, 0);
+	put16(AVAIL + 2, 2);
+	assert_int_equal(fake_window_post(0x050, 0, &irq_level), 2);
+	assert_int_equal(rd(0x060), VIRTIO_INT_USED);
+	assert_int_equal(popped, 2);
+	/* A queue the device lacks: ignored, as written. */
+	assert_int_equal(fake_window_post(0x050, 7, &irq_level), 2);
+	assert_int_equal(vmmio_take(&dev), 1);
+	assert_string_equal(logbuf, "");
+	/* The client restarted: its reset entry resets the device. */
+	restarts++;
+	page->ring[page->head++ % MV_WINDOW_RING] = (struct mv_window_write){ .kind = MV_WINDOW_RESET };
+	assert_int_equal(vmmio_take(&dev), 1);
+	assert_string_equal(logbuf, "vm restarted: its device is reset\n");
+	assert_int_equal(irq_level, 0);
+	assert_int_equal(page->answer[0x060 / 4], 0);
+}
+
 /* Copies of every alignment and length, across segments. */
 static void test_copies(void **state)
 {
@@ -432,6 +518,8 @@ int main(void)
 		cmocka_unit_test_setup(test_queue_refusals, reset_all),
 		cmocka_unit_test_setup(test_chain_refusals, reset_all),
 		cmocka_unit_test_setup(test_restart, reset_all),
+		cmocka_unit_test_setup(test_posted_ack, reset_all),
+		cmocka_unit_test_setup(test_posted_notify, reset_all),
 		cmocka_unit_test_setup(test_copies, reset_all),
 	};
 

@@ -58,7 +58,8 @@ void mv_hypercall(uint64_t x[8])
 		break;
 	case MV_HC_WINDOW_IRQ:
 		assert_true(x[1] == 1 || x[1] == 3);
-		irq_level[vm] = (int)x[2];
+		assert_true(x[2] <= MV_WINDOW_LINE_FOLLOW);
+		irq_level[vm] = x[2] == MV_WINDOW_LINE_FOLLOW ? fake_window_line(x) : (int)x[2];
 		x[0] = MV_OK;
 		break;
 	default:

@@ -54,6 +54,37 @@ static enum window_result wr(unsigned vcpu, uint64_t offset, unsigned size, uint
 	return window_access(&w, vcpu, offset, size, true, &v);
 }
 
+/* A clearing rule (InterruptACK): the bits cleared in the line word at
+ * once, nothing queued; WINDOW_DONE_LOWER when none is left. */
+static void test_clearing_rule(void **state)
+{
+	(void)state;
+	rule(0, 0x64, 0, 0, 0, 1);
+	pg.rule[0].flags = MV_WINDOW_CLEAR;
+	pg.line_word = 0x60 / 4;
+	publish(0x60, 3, false);
+	assert_int_equal(wr(0, 0x64, 4, 1), WINDOW_DONE);
+	assert_int_equal(pg.answer[0x60 / 4], 2);
+	assert_int_equal(wr(0, 0x64, 4, 0x102), WINDOW_DONE_LOWER);
+	assert_int_equal(pg.answer[0x60 / 4], 0);
+	assert_int_equal(pg.head, 0);
+	assert_false(window_client_idle(&w));	/* nothing to wake the server for */
+	/* The server's side: set, then clear; the line's level. */
+	assert_true(window_line(&w, 5, 0));
+	assert_true(window_line(&w, 0, 1));
+	assert_int_equal(pg.answer[0x60 / 4], 4);
+	assert_false(window_line(&w, 1, 5));
+	/* A line word out of range: a fault, and never a level. */
+	pg.line_word = MV_WINDOW_WORDS;
+	assert_int_equal(wr(0, 0x64, 4, 1), WINDOW_SLOW);
+	assert_false(window_line(&w, 1, 0));
+	/* Detached: neither. */
+	pg.line_word = 0x60 / 4;
+	window_detach(&w);
+	assert_int_equal(wr(0, 0x64, 4, 1), WINDOW_SLOW);
+	assert_false(window_line(&w, 1, 0));
+}
+
 static void test_attach_clears_counters(void **state)
 {
 	(void)state;
@@ -212,6 +243,7 @@ int main(void)
 		cmocka_unit_test_setup(test_wake_batch_and_idle, setup),
 		cmocka_unit_test_setup(test_full_ring_and_reset, setup),
 		cmocka_unit_test_setup(test_scribbled_tail, setup),
+		cmocka_unit_test_setup(test_clearing_rule, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -563,6 +563,7 @@ static int ports_init(const volatile char *args)
 		p->be.config_size = sizeof(p->config);
 		p->be.queues = 2;
 		p->be.notify = notify;
+		p->be.notify_posted = true;
 		learn(p->mac, i, true);
 		if (vmmio_init(&p->dev, p->vm, 2 * i + 1, 2 * i + 2, &p->be)) {
 			mv_printf("error: port %u (%s): slot %u is not a writable space capability\n",
@@ -595,6 +596,8 @@ int main(void)
 		for (unsigned i = 0; i < nports; i++) {
 			struct port *p = &ports[i];
 
+			if (vmmio_take(&p->dev))
+				busy = true;
 			for (unsigned k = 0; k < 8 && mv_fault_recv(p->dev.slot, &f, false) == MV_OK; k++) {
 				uint64_t v = vmmio_access(&p->dev, &f);
 

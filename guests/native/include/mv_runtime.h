@@ -180,6 +180,16 @@ static inline int64_t mv_window_irq(unsigned slot, bool level)
 	return (int64_t)x[0];
 }
 
+/* Set, then clear, bits of the window's page's line word; the window's
+ * interrupt follows it (MV_WINDOW_CLEAR). */
+static inline int64_t mv_window_line(unsigned slot, uint32_t set, uint32_t clear)
+{
+	uint64_t x[8] = { MV_HC_WINDOW_IRQ, slot, MV_WINDOW_LINE_FOLLOW, set, clear };
+
+	mv_hypercall(x);
+	return (int64_t)x[0];
+}
+
 /* Another domain's memory (a space capability, docs/abi.md "Spaces and
  * vCPUs"): mapped in this cell at where, it is the target's guest-physical
  * [base, base + size).  A target guest-physical address gpa is at

@@ -93,13 +93,16 @@ static volatile uint8_t *guest(const struct vmmio *d, uint64_t gpa, uint64_t len
 }
 
 /*
- * The interrupt status is published on the window's page (docs/abi.md,
- * "Fast windows"), so that the driver's read of it in its interrupt
- * handler completes in the microvisor without a round trip to this cell.
- * No write of the window is posted, so the answer is never stale: the
- * cell changes isr only while it handles a fault of the window (the
- * driver waits) or before it raises the interrupt, and publishes at once.
- * Pages for the first VMMIO_PAGES devices; the others answer by faults.
+ * The window's page (docs/abi.md, "Fast windows") keeps the interrupt
+ * status: published, so that the driver's read of it in its interrupt
+ * handler completes in the microvisor without a round trip to this cell,
+ * and cleared by the driver's InterruptACK there too (MV_WINDOW_CLEAR:
+ * the microvisor lowers the line when no bit is left).  The cell changes
+ * it through the microvisor (mv_window_line), which has the line follow.  A backend with
+ * notify_posted also lets QueueNotify be posted: the microvisor queues it
+ * and wakes the cell, which takes the ring (vmmio_take) before any fault
+ * of the window.  Pages for the first VMMIO_PAGES devices; the others
+ * answer everything by faults (isr then lives in struct vmmio).
  */
 #define VMMIO_PAGES	4
 static struct mv_window_page pages[VMMIO_PAGES] __attribute__((aligned(4096)));
@@ -119,26 +122,45 @@ static struct mv_window_page *window_page(unsigned slot)
 	return &pages[i];
 }
 
-static void publish_isr(struct vmmio *d)
+/* The page's rules: InterruptACK clears bits of the published
+ * InterruptStatus; QueueNotify is posted (if the backend takes the ring),
+ * the cell woken for each. */
+static void page_init(struct vmmio *d)
 {
+	struct mv_window_page *pg = d->pg;
 	const unsigned w = R_INT_STATUS / 4;
+	unsigned n = 0;
 
-	if (!d->pg)
-		return;
-	__atomic_store_n(&d->pg->answer[w], d->isr, __ATOMIC_RELEASE);
-	if (!(d->pg->published[w / 32] & (1u << (w % 32))))
-		__atomic_store_n(&d->pg->published[w / 32], 1u << (w % 32), __ATOMIC_RELEASE);
+	pg->line_word = w;
+	pg->published[w / 32] = 1u << (w % 32);
+	pg->rule[n++] = (struct mv_window_rule){ .offset = R_INT_ACK, .flags = MV_WINDOW_CLEAR };
+	if (d->be->notify_posted)
+		pg->rule[n++] = (struct mv_window_rule){ .offset = R_QUEUE_NOTIFY };
+	__atomic_store_n(&pg->nrules, n, __ATOMIC_RELEASE);
+	mv_window_line(d->slot, 0, ~0U);
 }
 
-static void set_irq(struct vmmio *d)
+static uint32_t isr(const struct vmmio *d)
 {
-	bool level = d->isr != 0;
+	return d->pg ? __atomic_load_n(&d->pg->answer[R_INT_STATUS / 4], __ATOMIC_ACQUIRE) : d->isr;
+}
 
-	publish_isr(d);
+/* Set, then clear, bits of the interrupt status; the line follows. */
+static void isr_change(struct vmmio *d, uint32_t set, uint32_t clear)
+{
+	if (d->pg) {
+		uint32_t now = isr(d);
 
-	if (level != d->irq) {
-		mv_window_irq(d->slot, level);
-		d->irq = level;
+		/* Bits already set stay so until the driver reads them and
+		 * clears them, and then it looks at the queues afresh. */
+		if ((now & set) != set || (now & clear))
+			mv_window_line(d->slot, set, clear);
+		return;
+	}
+	d->isr = (d->isr | set) & ~clear;
+	if ((d->isr != 0) != d->irq) {
+		d->irq = d->isr != 0;
+		mv_window_irq(d->slot, d->irq);
 	}
 }
 
@@ -147,7 +169,6 @@ static void reset(struct vmmio *d)
 	d->driver_features = 0;
 	d->dev_sel = d->drv_sel = d->queue_sel = 0;
 	d->status = 0;
-	d->isr = 0;
 	for (unsigned i = 0; i < d->be->queues; i++) {
 		struct vqueue *q = &d->q[i];
 
@@ -157,7 +178,7 @@ static void reset(struct vmmio *d)
 		q->dp = q->ap = q->up = NULL;
 		q->last_avail = q->used_idx = 0;
 	}
-	set_irq(d);
+	isr_change(d, 0, ~0U);
 }
 
 void vmmio_fail(struct vmmio *d, unsigned q, const char *what, uint64_t a, uint64_t b)
@@ -168,10 +189,8 @@ void vmmio_fail(struct vmmio *d, unsigned q, const char *what, uint64_t a, uint6
 	d->status |= VIRTIO_NEEDS_RESET;
 	for (unsigned i = 0; i < d->be->queues; i++)
 		d->q[i].ready = false;
-	if (d->status & VIRTIO_DRIVER_OK) {
-		d->isr |= VIRTIO_INT_CONFIG;
-		set_irq(d);
-	}
+	if (d->status & VIRTIO_DRIVER_OK)
+		isr_change(d, VIRTIO_INT_CONFIG, 0);
 }
 
 int vmmio_init(struct vmmio *d, const char *vm, unsigned slot, unsigned space_slot,
@@ -187,6 +206,8 @@ int vmmio_init(struct vmmio *d, const char *vm, unsigned slot, unsigned space_sl
 	if (mv_space_info(space_slot, &d->space) != MV_OK || !(d->space.flags & MV_SPACE_WRITABLE))
 		return -1;
 	d->pg = window_page(slot);
+	if (d->pg)
+		page_init(d);
 	reset(d);
 	return 0;
 }
@@ -332,10 +353,8 @@ void vq_publish(struct vmmio *d, unsigned qi)
 	barrier();	/* the entries before the index */
 	wr16(q->up + 2, q->used_idx);
 	barrier();
-	if (!(rd16(q->ap) & VRING_AVAIL_F_NO_INTERRUPT)) {
-		d->isr |= VIRTIO_INT_USED;
-		set_irq(d);
-	}
+	if (!(rd16(q->ap) & VRING_AVAIL_F_NO_INTERRUPT))
+		isr_change(d, VIRTIO_INT_USED, 0);
 }
 
 void vq_push(struct vmmio *d, unsigned qi, unsigned head, uint32_t len)
@@ -436,6 +455,33 @@ void vmmio_fresh(struct vmmio *d)
 	}
 }
 
+static void queue_notify(struct vmmio *d, uint32_t q)
+{
+	if (q < d->be->queues && (d->status & VIRTIO_DRIVER_OK))
+		d->be->notify(d, q);
+}
+
+unsigned vmmio_take(struct vmmio *d)
+{
+	struct mv_window_page *pg = d->pg;
+	uint32_t head, tail;
+
+	if (!pg)
+		return 0;
+	head = __atomic_load_n(&pg->head, __ATOMIC_ACQUIRE);
+	tail = pg->tail;
+	for (uint32_t t = tail; t != head; t++) {
+		const struct mv_window_write *e = &pg->ring[t % MV_WINDOW_RING];
+
+		if (e->kind == MV_WINDOW_RESET)
+			vmmio_fresh(d);
+		else if (e->offset == R_QUEUE_NOTIFY)
+			queue_notify(d, (uint32_t)e->value);
+		__atomic_store_n(&pg->tail, t + 1, __ATOMIC_RELEASE);
+	}
+	return head - tail;
+}
+
 uint64_t vmmio_access(struct vmmio *d, const struct mv_fault *f)
 {
 	bool rd = f->kind == MV_FAULT_READ;
@@ -443,6 +489,7 @@ uint64_t vmmio_access(struct vmmio *d, const struct mv_fault *f)
 	uint32_t v = (uint32_t)f->value;
 	struct vqueue *q;
 
+	vmmio_take(d);		/* the writes the driver posted before this */
 	vmmio_fresh(d);
 	if (off >= R_CONFIG)
 		return rd ? config_read(d, off - R_CONFIG, f->size) : 0;	/* read-only */
@@ -461,7 +508,7 @@ uint64_t vmmio_access(struct vmmio *d, const struct mv_fault *f)
 		case R_DEV_FEAT: return features(d, d->dev_sel);
 		case R_QUEUE_NUM_MAX: return q ? VQ_MAX : 0;
 		case R_QUEUE_READY: return q ? q->ready : 0;
-		case R_INT_STATUS: return d->isr;
+		case R_INT_STATUS: return isr(d);
 		case R_STATUS: return d->status;
 		case R_SHM_LEN_LO: case R_SHM_LEN_HI: return 0xffffffffU;	/* no shared memory */
 		case R_SHM_BASE_LO: case R_SHM_BASE_HI: return 0xffffffffU;
@@ -477,15 +524,9 @@ uint64_t vmmio_access(struct vmmio *d, const struct mv_fault *f)
 			set_half(&d->driver_features, d->drv_sel, v);
 		break;
 	case R_QUEUE_SEL: d->queue_sel = v; break;
-	case R_INT_ACK:
-		d->isr &= ~v;
-		set_irq(d);
-		break;
+	case R_INT_ACK: isr_change(d, 0, v); break;
 	case R_STATUS: set_status(d, v); break;
-	case R_QUEUE_NOTIFY:
-		if (v < d->be->queues && (d->status & VIRTIO_DRIVER_OK))
-			d->be->notify(d, v);
-		break;
+	case R_QUEUE_NOTIFY: queue_notify(d, v); break;
 	default:
 		/* The queue's set-up: only while it is not ready (4.2.2.3). */
 		if (!q || q->ready) {

@@ -62,6 +62,9 @@ struct vbackend {
 	unsigned queues;		/* 1 to VMMIO_QUEUES */
 	/* A queue was notified: take its chains (vq_pop), answer (vq_push). */
 	void (*notify)(struct vmmio *d, unsigned q);
+	/* QueueNotify may be posted: the cell calls vmmio_take each time it
+	 * wakes (notify is called from there). */
+	bool notify_posted;
 };
 
 struct vmmio {
@@ -72,9 +75,10 @@ struct vmmio {
 	const struct vbackend *be;
 	uint64_t driver_features;
 	uint32_t dev_sel, drv_sel, queue_sel;
-	uint32_t status, isr;
-	bool irq;			/* the line's level as last set */
-	struct mv_window_page *pg;	/* where isr is published, or NULL */
+	uint32_t status;
+	uint32_t isr;			/* the interrupt status, without a page */
+	bool irq;			/* the line's level as last set, without a page */
+	struct mv_window_page *pg;	/* the window's page (the interrupt status), or NULL */
 	struct vqueue q[VMMIO_QUEUES];
 };
 
@@ -85,6 +89,9 @@ int vmmio_init(struct vmmio *d, const char *vm, unsigned slot, unsigned space_sl
 /* Reset the device if its client restarted since the device last looked
  * (before the cell touches the client's memory on its own initiative). */
 void vmmio_fresh(struct vmmio *d);
+
+/* Take the writes the driver posted (notify_posted): their number. */
+unsigned vmmio_take(struct vmmio *d);
 
 /* A register access of the window: the value a read loads. */
 uint64_t vmmio_access(struct vmmio *d, const struct mv_fault *f);

@@ -35,7 +35,7 @@
 /* Windows with posted writes and published reads (0x18 up; docs/abi.md,
  * "Fast windows"): */
 #define MV_HC_WINDOW_ATTACH	(MV_HC_BASE + 0x18)	/* x1 slot (a window's fault capability), x2 page address, x3 size */
-#define MV_HC_WINDOW_IRQ	(MV_HC_BASE + 0x19)	/* x1 slot, x2 level (0 or 1) of the window's interrupt */
+#define MV_HC_WINDOW_IRQ	(MV_HC_BASE + 0x19)	/* x1 slot, x2 level (0, 1; or MV_WINDOW_LINE_FOLLOW, x3 set, x4 clear) of the window's interrupt */
 #define MV_HC_CHANNEL_SEND_RECV	(MV_HC_BASE + 6)	/* x1 MV_SLOTS(send, recv), x2-x7 as SEND -> as RECV */
 #define MV_HC_LAST		MV_HC_CHANNEL_SEND_RECV	/* of the 0x0 range */
 
@@ -178,6 +178,13 @@ struct mv_console_ring {
  * bumped.  A write that does not fit (the ring full) waits as a fault.
  * The server takes the ring before any fault of the window (that order is
  * the guest's), and stores tail (free-running, like head) as it goes.
+ *
+ * A rule with MV_WINDOW_CLEAR makes its writes write-one-to-clear bits of
+ * the published word answer[line_word], done at once and not queued; when
+ * none is left the window's interrupt line is lowered.  The server sets
+ * and clears bits there with MV_HC_WINDOW_IRQ, level MV_WINDOW_LINE_FOLLOW
+ * (x3 the bits to set, x4 then the bits to clear), which makes the line
+ * follow the word: high while it is nonzero.
  */
 #define MV_WINDOW_WORDS		1024	/* the first 4 KiB of a window */
 #define MV_WINDOW_RULES		8
@@ -187,8 +194,10 @@ struct mv_window_rule {
 	uint32_t offset;		/* word aligned, below MV_WINDOW_WORDS * 4 */
 	uint32_t post_mask, post_value;	/* posted when (v & post_mask) == post_value */
 	uint32_t wake_mask, wake_value;	/* the server woken at once when (v & wake_mask) == wake_value */
-	uint32_t reserved;
+	uint32_t flags;			/* MV_WINDOW_CLEAR */
 };
+#define MV_WINDOW_CLEAR		0x1	/* the write clears its bits in answer[line_word], unqueued */
+#define MV_WINDOW_LINE_FOLLOW	2	/* MV_HC_WINDOW_IRQ level: change answer[line_word], high while != 0 */
 
 /* A ring entry: a posted write, or (kind MV_WINDOW_RESET) the client restarted. */
 struct mv_window_write {
@@ -207,7 +216,8 @@ struct mv_window_page {
 	uint32_t tail;			/* server: entries taken (free-running) */
 	uint32_t wake_count;		/* server: wake after this many queued writes (0: not for that) */
 	uint32_t nrules;		/* server: rules in use (at most MV_WINDOW_RULES) */
-	uint32_t reserved[3];
+	uint32_t line_word;		/* server: the word the interrupt line follows, below MV_WINDOW_WORDS */
+	uint32_t reserved[2];
 	struct mv_window_rule rule[MV_WINDOW_RULES];
 	uint32_t published[MV_WINDOW_WORDS / 32];
 	uint32_t ordered[MV_WINDOW_WORDS / 32];

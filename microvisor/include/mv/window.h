@@ -29,6 +29,7 @@ enum window_result {
 	WINDOW_SLOW,		/* not completed: the access goes to the server as a fault */
 	WINDOW_DONE,		/* completed (a read's value in *value) */
 	WINDOW_DONE_WAKE,	/* completed, and the server must be woken */
+	WINDOW_DONE_LOWER,	/* completed, and the line word is 0: the line must follow it */
 };
 
 /* Start using pg (in the server's memory, checked by the caller): the
@@ -40,6 +41,11 @@ void window_detach(struct window_post *w);
  * value in *value. */
 enum window_result window_access(struct window_post *w, unsigned vcpu, uint64_t offset,
 				 unsigned size, bool write, uint64_t *value);
+
+/* Set, then clear, bits of the page's line word; the level of the line
+ * that follows it: whether it is nonzero (false without a page, or with
+ * a word out of range). */
+bool window_line(struct window_post *w, uint32_t set, uint32_t clear);
 
 /* A vCPU of the client stops running: true (and idle bumped) if writes
  * were queued since the server was last woken, which it must be now. */
