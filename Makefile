@@ -54,6 +54,9 @@ HCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Imicrovisor/include -Iarch/aar
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/host/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: cells check-dts bench test-guests all run test unit boot-test check clean setup cppcheck FORCE
+# A recipe that fails leaves no half-written target (an empty
+# microvisor.elf would otherwise look up to date to the next make).
+.DELETE_ON_ERROR:
 all: $(IMG)
 
 # Install what is missing (scripts/setup says what it does).
