@@ -580,6 +580,26 @@ if want linux-net-transfer; then
     ! "CHECK net: FAIL" "CHECK net-ping: FAIL" "vswitch: error" "PANIC" "Kernel panic"
 fi
 
+# --- a guest resets on the network (tests/dts/linux-net-reset.dts, the
+# system above with a's role reset): a fetches and compares b's file,
+# resets (PSCI SYSTEM_RESET) with its device live, and after the reset
+# the switch gives it a fresh device and it fetches and compares again.
+if want linux-net-reset; then
+  make -s SYSTEM=tests/dts/linux-net-reset.dts >/dev/null || { echo "boot-test: build of linux-net-reset.img failed"; exit 1; }
+  saved="$timeout_s"; timeout_s=$((timeout_s * 6))
+  boot linux-net-reset build/linux-net-reset.img "$(machine 3 cortex-a57 2 1G)"
+  timeout_s="$saved"
+  check linux-net-reset 0 "a: CHECK net: PASS 16 MiB from 10.0.0.2 before the reset, sha256 " \
+    "a: guest: resetting (PSCI SYSTEM_RESET) with the network up" \
+    "a: reset requested (PSCI SYSTEM_RESET)" "a: restarted from its images" \
+    "vswitch: a restarted: its device is reset" "b: guest: 10.0.0.1 resets: serving it again" \
+    "a: CHECK net: PASS 16 MiB from 10.0.0.2 after the reset, sha256 " \
+    "b: CHECK net: PASS served 16 MiB to 10.0.0.1" \
+    "a: CHECKS DONE: 2 passed, 0 failed" "b: CHECKS DONE: 2 passed, 0 failed" \
+    "microvisor: no VM left running, powering off" \
+    ! "CHECK net: FAIL" "CHECK net-ping: FAIL" "vswitch: error" "PANIC" "Kernel panic"
+fi
+
 # --- a hostile virtio-net driver beside a good one (tests/dts/net-hostile.dts):
 # one bare-metal guest with two ports of the vswitch cell; each refusal on
 # the bad port is one line and a reset of that port, the good one keeps
